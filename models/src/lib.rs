@@ -1,0 +1,20 @@
+//! # faultline-models: the pure core of Faultline
+//!
+//! Everything Faultline knows about reliability lives here: the document types of a project (fault trees,
+//! FMEA worksheets, fishbones, defence layers, postmortems, action items), their validation, and every
+//! analysis (minimal cut sets, exact probability, importance, Action Priority, defence depth, ...).
+//!
+//! This crate does no IO: no files, no SQL, no clock, no Tauri. Callers hand it values and get values back, so
+//! it builds for `wasm32-unknown-unknown` as well as natively and every analysis is testable in isolation.
+//!
+//! ## Map
+//! - [`fault_tree`]: the fault-tree document ([`fault_tree::FaultTree`]) and its validation into a
+//!   [`fault_tree::validate::ValidTree`] ("parse, don't validate": analysis accepts only a valid tree).
+//! - [`analysis`]: the fault-tree engine, in stages: `pdag` (the propositional DAG),
+//!   `bdd` (exact probability, Birnbaum), `zbdd` (minimal cut sets, counted without listing), `mocus` (an
+//!   independent cross-check), `importance`.
+//! - [`project`]: the whole project, the aggregate that storage saves and exports round-trip.
+
+pub mod analysis;
+pub mod fault_tree;
+pub mod project;

@@ -1,0 +1,36 @@
+//! The project: every model of one project file, and the links between them.
+
+use crate::fault_tree::{FaultTree, TreeId};
+use serde::{Deserialize, Serialize};
+
+/// The version of the project's JSON form. Bump it, and add a migration in storage, when the form changes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Everything in one project file.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Project {
+    /// The JSON form's version, [`FORMAT_VERSION`] when written by this build.
+    #[serde(default)]
+    pub format: u32,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub fault_trees: Vec<FaultTree>,
+}
+
+impl Project {
+    /// An empty project.
+    pub fn new(name: impl Into<String>) -> Self {
+        Project { format: FORMAT_VERSION, name: name.into(), ..Default::default() }
+    }
+
+    /// The fault tree with this id.
+    pub fn tree(&self, id: TreeId) -> Option<&FaultTree> {
+        self.fault_trees.iter().find(|t| t.id == id)
+    }
+
+    /// The fault tree with this name.
+    pub fn tree_by_name(&self, name: &str) -> Option<&FaultTree> {
+        self.fault_trees.iter().find(|t| t.name == name)
+    }
+}
