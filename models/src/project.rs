@@ -1,5 +1,7 @@
 //! The project: every model of one project file, and the links between them.
 
+use crate::analysis::{self, Analysis};
+use crate::fault_tree::validate::{self, Problem, ValidTree, ValidateOptions};
 use crate::fault_tree::{FaultTree, TreeId};
 use serde::{Deserialize, Serialize};
 
@@ -32,5 +34,19 @@ impl Project {
     /// The fault tree with this name.
     pub fn tree_by_name(&self, name: &str) -> Option<&FaultTree> {
         self.fault_trees.iter().find(|t| t.name == name)
+    }
+
+    /// Validates one fault tree of the project (transfers resolve against the other trees).
+    /// `None` when no tree has this id.
+    pub fn validate_tree(&self, id: TreeId, options: ValidateOptions) -> Option<validate::Validation> {
+        Some(validate::validate(self.tree(id)?, &self.fault_trees, options))
+    }
+
+    /// Validates and analyses one fault tree. `Err` holds every problem when the tree has errors
+    /// (or is empty when no tree has this id).
+    pub fn analyze_tree(&self, id: TreeId, options: &analysis::Options) -> Result<(ValidTree, Analysis), Vec<Problem>> {
+        let valid = self.validate_tree(id, ValidateOptions::default()).ok_or_else(Vec::new)?.into_result()?;
+        let result = analysis::analyze(&valid, options);
+        Ok((valid, result))
     }
 }
