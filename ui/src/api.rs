@@ -1,0 +1,113 @@
+//! The UI's only door to the backend: one typed wrapper around `window.__TAURI__.core.invoke`.
+//!
+//! Every backend command gets one typed function here (today: [`app_info`]). A command that the shell
+//! rejects comes back as `Err(ApiError)` with the `{kind, message}` the shell's `Error` serializes to;
+//! a rejection of another shape (IPC failure, no Tauri at all because the page runs in a plain browser)
+//! is mapped to an `ApiError` too, so callers never see a raw `JsValue` or a panic.
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+/// A failed backend call.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiError {
+    /// A stable, machine-readable category: the shell's error kind (`"data_dir"`, ...), or `"ipc"` for a
+    /// rejection that was not a shell error, or `"unavailable"` when there is no Tauri backend.
+    pub kind: String,
+    /// A sentence for a person.
+    pub message: String,
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ({})", self.message, self.kind)
+    }
+}
+
+/// What the shell reports about itself and the open project (`app_info` command).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppInfo {
+    /// The app's version (the workspace version).
+    pub version: String,
+    /// The absolute path of the open project file.
+    pub project_path: String,
+    /// The folder where the app keeps its data.
+    pub data_dir: String,
+}
+
+/// Asks the shell for its version and the open project's path.
+pub async fn app_info() -> Result<AppInfo, ApiError> {
+    invoke("app_info", &NoArgs {}).await
+}
+
+/// The arguments of a command that takes none.
+#[derive(Serialize)]
+struct NoArgs {}
+
+/// Calls the shell command `cmd` with `args` (serialized to a JS object, field names as written) and
+/// deserializes its answer into `R`.
+async fn invoke<A: Serialize, R: DeserializeOwned>(cmd: &str, args: &A) -> Result<R, ApiError> {
+    imp::invoke(cmd, args).await
+}
+
+#[cfg(target_arch = "wasm32")]
+mod imp {
+    use super::ApiError;
+    use serde::de::DeserializeOwned;
+    use serde::Serialize;
+    use wasm_bindgen::prelude::*;
+
+    #[wasm_bindgen]
+    extern "C" {
+        /// `window.__TAURI__.core.invoke` (the shell sets `withGlobalTauri`). `catch`: a rejected promise,
+        /// or a missing `__TAURI__`, becomes `Err` instead of a JS exception.
+        #[wasm_bindgen(catch, js_namespace = ["window", "__TAURI__", "core"], js_name = invoke)]
+        async fn tauri_invoke(cmd: &str, args: JsValue) -> Result<JsValue, JsValue>;
+    }
+
+    pub(super) async fn invoke<A: Serialize, R: DeserializeOwned>(cmd: &str, args: &A) -> Result<R, ApiError> {
+        let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+        let args = args.serialize(&serializer).map_err(|e| ApiError {
+            kind: "encode".into(),
+            message: format!("could not encode the arguments of `{cmd}`: {e}"),
+        })?;
+        let answer = tauri_invoke(cmd, args).await.map_err(|rejection| rejection_to_error(cmd, rejection))?;
+        serde_wasm_bindgen::from_value(answer).map_err(|e| ApiError {
+            kind: "decode".into(),
+            message: format!("could not read the answer of `{cmd}`: {e}"),
+        })
+    }
+
+    /// Maps whatever the promise rejected with to an [`ApiError`].
+    pub(super) fn rejection_to_error(cmd: &str, rejection: JsValue) -> ApiError {
+        if let Ok(error) = serde_wasm_bindgen::from_value::<ApiError>(rejection.clone()) {
+            return error;
+        }
+        if let Some(text) = rejection.as_string() {
+            return ApiError { kind: "ipc".into(), message: format!("`{cmd}` failed: {text}") };
+        }
+        if let Some(error) = rejection.dyn_ref::<js_sys::Error>() {
+            // A JS exception before the call: typically no `window.__TAURI__` (a plain browser).
+            return ApiError {
+                kind: "unavailable".into(),
+                message: format!("the desktop backend is not reachable: {}", String::from(error.message())),
+            };
+        }
+        ApiError { kind: "ipc".into(), message: format!("`{cmd}` failed with {rejection:?}") }
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+pub use imp::rejection_to_error;
+
+#[cfg(not(target_arch = "wasm32"))]
+mod imp {
+    use super::ApiError;
+    use serde::de::DeserializeOwned;
+    use serde::Serialize;
+
+    /// Natively there is no webview and no shell: every call fails with kind `"unavailable"`.
+    pub(super) async fn invoke<A: Serialize, R: DeserializeOwned>(cmd: &str, _args: &A) -> Result<R, ApiError> {
+        Err(ApiError { kind: "unavailable".into(), message: format!("`{cmd}`: no desktop backend outside wasm32") })
+    }
+}
