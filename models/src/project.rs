@@ -18,6 +18,21 @@ pub struct Project {
     pub name: String,
     #[serde(default)]
     pub fault_trees: Vec<FaultTree>,
+    /// FMEA worksheets.
+    #[serde(default)]
+    pub fmea: Vec<crate::fmea::Worksheet>,
+    /// Fishbone (Ishikawa) diagrams.
+    #[serde(default)]
+    pub fishbones: Vec<crate::rca::fishbone::Fishbone>,
+    /// Defence layers (Swiss cheese) in front of fault trees.
+    #[serde(default)]
+    pub layer_sets: Vec<crate::rca::layers::LayerSet>,
+    /// Blameless postmortems.
+    #[serde(default)]
+    pub postmortems: Vec<crate::rca::postmortem::Postmortem>,
+    /// Action items, from postmortems and analyses.
+    #[serde(default)]
+    pub action_items: Vec<crate::rca::actions::ActionItem>,
 }
 
 impl Project {
