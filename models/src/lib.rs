@@ -17,5 +17,6 @@
 
 pub mod analysis;
 pub mod fault_tree;
+pub mod fmea;
 pub mod project;
 pub mod rca;
