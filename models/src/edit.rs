@@ -316,10 +316,8 @@ mod tests {
     fn perform(p: &mut Project, op: &Op) {
         let n = p.fault_trees.len();
         match op {
-            Op::Add(id, events) => {
-                if p.tree(TreeId(*id)).is_none() {
-                    p.fault_trees.insert((*id as usize) % (n + 1), tree(*id, &format!("T{id}"), *events));
-                }
+            Op::Add(id, events) if p.tree(TreeId(*id)).is_none() => {
+                p.fault_trees.insert((*id as usize) % (n + 1), tree(*id, &format!("T{id}"), *events));
             }
             Op::Remove(i) if n > 0 => {
                 p.fault_trees.remove(i % n);

@@ -16,7 +16,10 @@
 //! - [`project`]: the whole project, the aggregate that storage saves and exports round-trip.
 
 pub mod analysis;
+pub mod diff;
+pub mod edit;
 pub mod fault_tree;
 pub mod fmea;
 pub mod project;
 pub mod rca;
+pub mod samples;
