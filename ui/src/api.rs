@@ -59,10 +59,16 @@ mod imp {
 
     #[wasm_bindgen]
     extern "C" {
-        /// `window.__TAURI__.core.invoke` (the shell sets `withGlobalTauri`). `catch`: a rejected promise,
-        /// or a missing `__TAURI__`, becomes `Err` instead of a JS exception.
+        /// `window.__TAURI__.core.invoke` (the shell sets `withGlobalTauri`). `catch`: a missing
+        /// `__TAURI__` (a plain browser) becomes `Err` instead of a JS exception. Deliberately not an
+        /// `async fn`: wasm-bindgen's async imports do not catch a synchronous throw.
         #[wasm_bindgen(catch, js_namespace = ["window", "__TAURI__", "core"], js_name = invoke)]
-        async fn tauri_invoke(cmd: &str, args: JsValue) -> Result<JsValue, JsValue>;
+        fn tauri_invoke(cmd: &str, args: JsValue) -> Result<js_sys::Promise, JsValue>;
+    }
+
+    /// Calls `invoke` and awaits its promise; a throw or a rejection is `Err(the thrown/rejected value)`.
+    async fn invoke_raw(cmd: &str, args: JsValue) -> Result<JsValue, JsValue> {
+        wasm_bindgen_futures::JsFuture::from(tauri_invoke(cmd, args)?).await
     }
 
     pub(super) async fn invoke<A: Serialize, R: DeserializeOwned>(cmd: &str, args: &A) -> Result<R, ApiError> {
@@ -71,15 +77,16 @@ mod imp {
             kind: "encode".into(),
             message: format!("could not encode the arguments of `{cmd}`: {e}"),
         })?;
-        let answer = tauri_invoke(cmd, args).await.map_err(|rejection| rejection_to_error(cmd, rejection))?;
+        let answer = invoke_raw(cmd, args).await.map_err(|rejection| rejection_to_error(cmd, rejection))?;
         serde_wasm_bindgen::from_value(answer).map_err(|e| ApiError {
             kind: "decode".into(),
             message: format!("could not read the answer of `{cmd}`: {e}"),
         })
     }
 
-    /// Maps whatever the promise rejected with to an [`ApiError`].
-    pub(super) fn rejection_to_error(cmd: &str, rejection: JsValue) -> ApiError {
+    /// Maps whatever a command's promise rejected with to an [`ApiError`]: the shell's `{kind, message}`
+    /// as is, a string as kind `"ipc"`, a JS exception (no `window.__TAURI__`) as kind `"unavailable"`.
+    pub fn rejection_to_error(cmd: &str, rejection: JsValue) -> ApiError {
         if let Ok(error) = serde_wasm_bindgen::from_value::<ApiError>(rejection.clone()) {
             return error;
         }
