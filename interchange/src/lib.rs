@@ -1,1 +1,5 @@
 //! Import and export of Faultline models.
+
+pub mod detect;
+pub mod json;
+pub mod mef;
