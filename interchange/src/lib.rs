@@ -3,3 +3,6 @@
 pub mod detect;
 pub mod json;
 pub mod mef;
+pub mod charts;
+pub mod fmea_csv;
+pub mod register;

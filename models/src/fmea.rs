@@ -517,9 +517,7 @@ impl Worksheet {
 /// O(n log n).
 pub fn rank<'a>(rows: impl IntoIterator<Item = &'a Row>) -> Vec<&'a Row> {
     let mut v: Vec<&Row> = rows.into_iter().collect();
-    v.sort_by(|a, b| {
-        a.ap().cmp(&b.ap()).then(b.rpn().cmp(&a.rpn())).then(b.severity.cmp(&a.severity))
-    });
+    v.sort_by(|a, b| a.ap().cmp(&b.ap()).then(b.rpn().cmp(&a.rpn())).then(b.severity.cmp(&a.severity)));
     v
 }
 
@@ -817,7 +815,11 @@ fn join_nonempty<'a>(parts: impl IntoIterator<Item = &'a str>, sep: &str) -> Str
 fn fmea_risk(project: &Project, sheet: &Worksheet, row: &Row, today: Date) -> RiskRow {
     let open: Vec<&Action> = row.actions.iter().filter(|a| !a.status.is_closed()).collect();
     let status = if row.actions.is_empty() {
-        if row.ap() == Ap::Low { "Accepted" } else { "Open" }
+        if row.ap() == Ap::Low {
+            "Accepted"
+        } else {
+            "Open"
+        }
     } else if open.is_empty() {
         "Treated"
     } else {
@@ -856,10 +858,7 @@ fn fmea_risk(project: &Project, sheet: &Worksheet, row: &Row, today: Date) -> Ri
         rpn: Some(row.rpn()),
         ap: Some(row.ap()),
         owner: join_nonempty(row.actions.iter().map(|a| a.owner.as_str()), "; "),
-        existing_controls: join_nonempty(
-            [row.prevention_controls.as_str(), row.detection_controls.as_str()],
-            "; ",
-        ),
+        existing_controls: join_nonempty([row.prevention_controls.as_str(), row.detection_controls.as_str()], "; "),
         treatment: join_nonempty(row.actions.iter().map(|a| a.description.as_str()), "; "),
         due: due_pool.iter().filter_map(|a| a.due).min(),
         status: status.to_string(),

@@ -269,7 +269,10 @@ fn renames_refuse_taken_empty_and_missing_names_without_changing_anything() {
         "fault tree \"cooling\" already has an element named \"V1\""
     );
     assert_eq!(p.rename_basic_event(tree, pump, " ").unwrap_err(), RenameError::EmptyName);
-    assert_eq!(p.rename_failure_mode(WorksheetId(99), rid, "x").unwrap_err().to_string(), "no FMEA worksheet with id 99");
+    assert_eq!(
+        p.rename_failure_mode(WorksheetId(99), rid, "x").unwrap_err().to_string(),
+        "no FMEA worksheet with id 99"
+    );
     assert_eq!(
         p.rename_failure_mode(sheet, RowId(42), "x").unwrap_err().to_string(),
         "worksheet \"Cooling DFMEA\" has no row 42"
