@@ -3,6 +3,9 @@
 pub mod detect;
 pub mod json;
 pub mod mef;
+pub mod actions_csv;
+pub mod diagrams;
+pub mod postmortem_md;
 pub mod charts;
 pub mod fmea_csv;
 pub mod register;
