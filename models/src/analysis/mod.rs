@@ -15,9 +15,17 @@
 //! every other event works. These are the prime implicants with their negated (success) literals dropped, the
 //! convention of most PSA codes. The exact probability always accounts for the negations.
 
+pub mod bdd;
+pub mod mocus;
 pub mod oracle;
+pub mod pdag;
+pub mod zbdd;
 
-use crate::fault_tree::validate::ValidTree;
+use crate::fault_tree::validate::{Arg, ValidTree};
+use crate::fault_tree::GateKind;
+use bdd::{Bdd, Edge};
+use rustc_hash::FxHashMap;
+use zbdd::{Zbdd, Z};
 use serde::{Deserialize, Serialize};
 
 /// Which method finds the minimal cut sets.
@@ -110,7 +118,359 @@ pub struct Analysis {
 }
 
 /// Runs the whole analysis of one valid tree. Cannot fail.
+///
+/// Complexity: building the BDD is exponential in the worst case (as for every exact method) and linear in
+/// the diagram's size for the rest; cut sets are counted and summed on the ZBDD without being listed, and
+/// only the `max_cut_sets` most probable are listed.
 pub fn analyze(tree: &ValidTree, options: &Options) -> Analysis {
-    // Until the BDD engine lands, the brute-force oracle answers (small trees only).
-    oracle::analyze(tree, options)
+    let engine = Engine::new(tree);
+    let exact = engine.probability();
+    let importance_bdd = engine.conditional_probabilities();
+    let cut_sets = engine.cut_sets(options);
+    cut_sets.analysis(tree, exact, &importance_bdd, options.max_cut_sets)
+}
+
+/// The BDD of one tree's top event, and what can be computed from it.
+///
+/// The stages are exposed separately so that callers (the CLI, benchmarks) can time them.
+pub struct Engine<'a> {
+    tree: &'a ValidTree,
+    order: pdag::VariableOrder,
+    /// Probability of the event at each level.
+    p_level: Vec<f64>,
+    bdd: Bdd,
+    root: Edge,
+}
+
+impl<'a> Engine<'a> {
+    /// Builds the BDD of the top event. Gates are built bottom-up in topological order, each once.
+    pub fn new(tree: &'a ValidTree) -> Self {
+        let order = pdag::variable_order(tree);
+        let p_level: Vec<f64> = order.event_at.iter().map(|&e| tree.events[e].p).collect();
+        let mut bdd = Bdd::new();
+        let mut gate_edge: Vec<Edge> = Vec::with_capacity(tree.gates.len());
+        let edge = |bdd: &mut Bdd, gate_edge: &[Edge], a: Arg| match a {
+            Arg::Event(e) => bdd.var(order.level_of[e]),
+            Arg::Gate(g) => gate_edge[g],
+            Arg::Const(true) => bdd::TRUE,
+            Arg::Const(false) => bdd::FALSE,
+        };
+        // Only gates under the top need building; validation produced exactly those.
+        for g in &tree.gates {
+            let mut args: Vec<Edge> = g.args.iter().map(|&a| edge(&mut bdd, &gate_edge, a)).collect();
+            let r = match g.kind {
+                GateKind::And | GateKind::Inhibit | GateKind::Nand => {
+                    // Conjoin the smallest first: intermediate results stay small.
+                    args.sort_by_key(|&e| std::cmp::Reverse(bdd.level(e)));
+                    let r = args.iter().fold(bdd::TRUE, |acc, &a| bdd.and(acc, a));
+                    if g.kind == GateKind::Nand { r ^ 1 } else { r }
+                }
+                GateKind::Or | GateKind::Nor => {
+                    args.sort_by_key(|&e| std::cmp::Reverse(bdd.level(e)));
+                    let r = args.iter().fold(bdd::FALSE, |acc, &a| bdd.or(acc, a));
+                    if g.kind == GateKind::Nor { r ^ 1 } else { r }
+                }
+                GateKind::Not => args[0] ^ 1,
+                GateKind::Xor => args.iter().fold(bdd::FALSE, |acc, &a| bdd.xor(acc, a)),
+                GateKind::AtLeast { k } => bdd.at_least(k as usize, &args),
+            };
+            gate_edge.push(r);
+        }
+        let root = edge(&mut bdd, &gate_edge, tree.top);
+        bdd.clear_caches();
+        Engine { tree, order, p_level, bdd, root }
+    }
+
+    /// The number of BDD nodes under the top event.
+    pub fn bdd_size(&self) -> usize {
+        self.bdd.size(self.root)
+    }
+
+    /// The exact top-event probability. O(BDD size).
+    pub fn probability(&self) -> f64 {
+        self.bdd.probability(self.root, &self.p_level)
+    }
+
+    /// For every event (in the order of [`ValidTree::events`]): (P(top | it fails), P(top | it works)).
+    /// O(BDD size · log events).
+    pub fn conditional_probabilities(&self) -> Vec<(f64, f64)> {
+        let by_level = self.bdd.conditional_probabilities(self.root, &self.p_level);
+        self.order.level_of.iter().map(|&l| by_level[l as usize]).collect()
+    }
+
+    /// The minimal cut sets, by the chosen algorithm, truncated by order and probability.
+    pub fn cut_sets(&self, options: &Options) -> CutSets {
+        let limit = options.limit_order.map(|k| k.min(u32::MAX as usize - 1) as u32).unwrap_or(u32::MAX);
+        let mut z = Zbdd::new();
+        let mut root = match options.algorithm {
+            Algorithm::Bdd => z.from_bdd(&self.bdd, self.root, limit),
+            Algorithm::Zbdd => self.direct_zbdd(&mut z, limit),
+            Algorithm::Mocus => {
+                let sets = mocus::minimal_cut_sets(self.tree, options.limit_order);
+                let mut acc = zbdd::EMPTY;
+                for s in sets {
+                    let mut vars: Vec<u32> = s.iter().map(|&e| 2 * self.order.level_of[e]).collect();
+                    vars.sort_unstable_by(|a, b| b.cmp(a));
+                    let one = vars.iter().fold(zbdd::BASE, |below, &v| z.mk(v, below, zbdd::EMPTY));
+                    acc = z.union(acc, one);
+                }
+                acc
+            }
+        };
+        z.clear_caches();
+        let p_var: Vec<f64> = self.p_level.iter().flat_map(|&p| [p, 1.0 - p]).collect();
+        if let Some(c) = options.cut_off {
+            root = z.cut_off(root, &p_var, c);
+        }
+        CutSets { zbdd: z, root, p_var, event_at: self.order.event_at.clone() }
+    }
+
+    /// The ZBDD of minimal cut sets built bottom-up from the gates in negation normal form (literals
+    /// `2·level` and `2·level + 1`), minimised at every gate; success literals are dropped at the end.
+    fn direct_zbdd(&self, z: &mut Zbdd, limit: u32) -> Z {
+        let coherent = self.tree.is_coherent();
+        // Negative literals do not count towards the order: truncate only at the end when there are any.
+        let product_limit = if coherent { limit } else { u32::MAX };
+        let mut memo: FxHashMap<(usize, bool), Z> = FxHashMap::default();
+        let top = self.nnf(z, self.tree.top, false, product_limit, coherent, &mut memo);
+        let top = if coherent {
+            top
+        } else {
+            let mut m = FxHashMap::default();
+            let pos = z.positive_part(top, &mut m);
+            z.minimal(pos)
+        };
+        // Truncation happened in products only: OR of events can still leave sets above the limit.
+        let top = if limit == u32::MAX { top } else { z.product(top, zbdd::BASE, limit) };
+        z.minimal(top)
+    }
+
+    fn nnf(&self, z: &mut Zbdd, a: Arg, neg: bool, limit: u32, coherent: bool, memo: &mut FxHashMap<(usize, bool), Z>) -> Z {
+        let g = match a {
+            Arg::Const(c) => return if c != neg { zbdd::BASE } else { zbdd::EMPTY },
+            Arg::Event(e) => return z.single(2 * self.order.level_of[e] + neg as u32),
+            Arg::Gate(g) => g,
+        };
+        if let Some(&r) = memo.get(&(g, neg)) {
+            return r;
+        }
+        let gate = &self.tree.gates[g];
+        let n = gate.args.len();
+        let args = |z: &mut Zbdd, memo: &mut FxHashMap<(usize, bool), Z>, neg: bool| -> Vec<Z> {
+            gate.args.iter().map(|&a| self.nnf(z, a, neg, limit, coherent, memo)).collect()
+        };
+        let and = |z: &mut Zbdd, xs: &[Z]| {
+            let mut acc = zbdd::BASE;
+            for &x in xs {
+                acc = z.product(acc, x, limit);
+                if !coherent {
+                    acc = z.consistent(acc, &mut FxHashMap::default());
+                }
+                acc = z.minimal(acc);
+            }
+            acc
+        };
+        let or = |z: &mut Zbdd, xs: &[Z]| {
+            let acc = xs.iter().fold(zbdd::EMPTY, |acc, &x| z.union(acc, x));
+            z.minimal(acc)
+        };
+        let at_least = |z: &mut Zbdd, k: usize, xs: &[Z]| {
+            // T(i, j) = T(i+1, j) ∪ x_i × T(i+1, j−1), as in the BDD.
+            let n = xs.len();
+            let mut row = vec![zbdd::EMPTY; k + 1];
+            row[0] = zbdd::BASE;
+            for i in (0..n).rev() {
+                for j in (1..=k).rev() {
+                    if j > n - i {
+                        continue;
+                    }
+                    let with = and(z, &[xs[i], row[j - 1]]);
+                    row[j] = or(z, &[row[j], with]);
+                }
+            }
+            row[k]
+        };
+        let r = match (gate.kind, neg) {
+            (GateKind::And | GateKind::Inhibit, false) | (GateKind::Nand, true) => {
+                let xs = args(z, memo, false);
+                and(z, &xs)
+            }
+            (GateKind::Or, true) | (GateKind::Nor, false) => {
+                let xs = args(z, memo, true);
+                and(z, &xs)
+            }
+            (GateKind::Or, false) | (GateKind::Nor, true) => {
+                let xs = args(z, memo, false);
+                or(z, &xs)
+            }
+            (GateKind::And | GateKind::Inhibit, true) | (GateKind::Nand, false) => {
+                let xs = args(z, memo, true);
+                or(z, &xs)
+            }
+            (GateKind::Not, _) => self.nnf(z, gate.args[0], !neg, limit, coherent, memo),
+            (GateKind::AtLeast { k }, false) => {
+                let xs = args(z, memo, false);
+                at_least(z, k as usize, &xs)
+            }
+            (GateKind::AtLeast { k }, true) => {
+                let xs = args(z, memo, true);
+                at_least(z, n + 1 - k as usize, &xs)
+            }
+            (GateKind::Xor, _) => {
+                let pos = args(z, memo, false);
+                let negs = args(z, memo, true);
+                // (odd, even) parity of the arguments so far.
+                let (mut odd, mut even) = (pos[0], negs[0]);
+                for i in 1..n {
+                    let o1 = and(z, &[odd, negs[i]]);
+                    let o2 = and(z, &[even, pos[i]]);
+                    let e1 = and(z, &[odd, pos[i]]);
+                    let e2 = and(z, &[even, negs[i]]);
+                    odd = or(z, &[o1, o2]);
+                    even = or(z, &[e1, e2]);
+                }
+                if neg { even } else { odd }
+            }
+        };
+        memo.insert((g, neg), r);
+        r
+    }
+}
+
+/// The minimal cut sets of one top event, held in a ZBDD.
+pub struct CutSets {
+    zbdd: Zbdd,
+    root: Z,
+    /// Probability of each ZBDD variable (literal): `2·level` fails, `2·level + 1` works.
+    p_var: Vec<f64>,
+    event_at: Vec<usize>,
+}
+
+impl CutSets {
+    /// The number of cut sets (saturating at `u64::MAX`). O(ZBDD size).
+    pub fn count(&self) -> u64 {
+        self.zbdd.count(self.root)
+    }
+
+    /// The number of ZBDD nodes.
+    pub fn zbdd_size(&self) -> usize {
+        self.zbdd.size(self.root)
+    }
+
+    /// The number of cut sets of each order, order 0 first.
+    pub fn order_distribution(&self) -> Vec<u64> {
+        self.zbdd.order_distribution(self.root)
+    }
+
+    /// The rare-event approximation Σ P(cs). O(ZBDD size).
+    pub fn rare_event(&self) -> f64 {
+        self.zbdd.power_sum(self.root, &self.p_var, 1)
+    }
+
+    /// The min-cut upper bound 1 − Π(1 − P(cs)): by visiting every cut set when there are at most five
+    /// million, otherwise by the series ln Π(1 − q) = −Σ_k S_k / k with S_k = Σ P(cs)^k, each S_k an
+    /// O(ZBDD size) pass, summed until the terms vanish.
+    pub fn mcub(&self) -> f64 {
+        let count = self.count();
+        if count <= 5_000_000 {
+            let mut log = 0.0;
+            self.visit(self.root, 1.0, &mut log);
+            return -log.exp_m1();
+        }
+        let mut log = 0.0;
+        for k in 1..=400 {
+            let term = self.zbdd.power_sum(self.root, &self.p_var, k) / k as f64;
+            log -= term;
+            if term <= 1e-17 * log.abs() {
+                break;
+            }
+        }
+        -log.exp_m1()
+    }
+
+    /// Adds ln(1 − P(cs)) of every cut set under `z` to `log`; `acc` is the probability of the path so far.
+    fn visit(&self, z: Z, acc: f64, log: &mut f64) {
+        if z == zbdd::EMPTY {
+            return;
+        }
+        if z == zbdd::BASE {
+            *log += (-acc).ln_1p();
+            return;
+        }
+        let (var, hi, lo) = self.zbdd.parts(z);
+        self.visit(hi, acc * self.p_var[var as usize], log);
+        self.visit(lo, acc, log);
+    }
+
+    /// The `n` most probable cut sets (all for 0), as event indices (sorted) with their probability.
+    pub fn most_probable(&self, n: usize) -> Vec<(Vec<usize>, f64)> {
+        self.zbdd
+            .most_probable(self.root, &self.p_var, n)
+            .into_iter()
+            .map(|(vars, p)| {
+                let mut events: Vec<usize> = vars.iter().map(|&v| self.event_at[(v / 2) as usize]).collect();
+                events.sort_unstable();
+                (events, p)
+            })
+            .collect()
+    }
+
+    /// Σ P(cs) over the cut sets containing each event, in the order of [`ValidTree::events`].
+    pub fn sums_containing(&self) -> Vec<f64> {
+        let by_var = self.zbdd.sums_containing(self.root, &self.p_var);
+        let mut out = vec![0.0; self.event_at.len()];
+        for (level, &e) in self.event_at.iter().enumerate() {
+            out[e] = by_var[2 * level];
+        }
+        out
+    }
+
+    /// Assembles the [`Analysis`] from these cut sets, the exact probability and the BDD's conditional
+    /// probabilities (per event: P(top | fails), P(top | works)).
+    pub fn analysis(&self, tree: &ValidTree, exact: f64, conditional: &[(f64, f64)], max_cut_sets: usize) -> Analysis {
+        let rare = self.rare_event();
+        let mcub = self.mcub();
+        let fv = self.sums_containing();
+        let importance = tree
+            .events
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                let (hi, lo) = conditional[i];
+                let birnbaum = hi - lo;
+                Importance {
+                    event: e.name.clone(),
+                    fussell_vesely: if rare > 0.0 { fv[i] / rare } else { 0.0 },
+                    birnbaum,
+                    criticality: if exact > 0.0 { birnbaum * e.p / exact } else { 0.0 },
+                    raw: (exact > 0.0).then(|| hi / exact),
+                    rrw: (lo > 0.0).then(|| exact / lo),
+                }
+            })
+            .collect();
+        let mut cut_sets: Vec<CutSet> = self
+            .most_probable(max_cut_sets)
+            .into_iter()
+            .map(|(events, probability)| {
+                let mut named: Vec<(String, usize)> = events.iter().map(|&i| (tree.events[i].name.clone(), i)).collect();
+                named.sort();
+                CutSet {
+                    order: named.len(),
+                    events: named.iter().map(|(n, _)| n.clone()).collect(),
+                    event_indices: named.iter().map(|(_, i)| *i).collect(),
+                    probability,
+                    share: if rare > 0.0 { probability / rare } else { 0.0 },
+                }
+            })
+            .collect();
+        cut_sets.sort_by(|a, b| a.order.cmp(&b.order).then_with(|| a.events.cmp(&b.events)));
+        Analysis {
+            top: tree.top_name.clone(),
+            probability: TopProbability { exact, rare_event: rare, mcub },
+            cut_set_count: self.count(),
+            order_distribution: self.order_distribution(),
+            cut_sets,
+            importance,
+        }
+    }
 }
