@@ -198,7 +198,8 @@ fn footer(out: &mut String, mission_time: Option<f64>) {
 ///
 /// Returns the XML text. [`import`](super::import) of it gives back an equal tree (names, kinds, argument order,
 /// labels, descriptions, probabilities, house events, top, mission time) whose ids are 1, 2, ... in element order:
-/// exactly equal when the tree's ids already are. A transfer is written as a reference to a gate with the
+/// exactly equal when the tree's ids already are (a tree without a top event comes back with its single root, if it
+/// has one, as top). A transfer is written as a reference to a gate with the
 /// transfer's name, which another file of the model must define; use [`export_project_tree`] to include the
 /// trees that transfers reach. Complexity: O(E + A).
 pub fn export(tree: &FaultTree) -> String {
