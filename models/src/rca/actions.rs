@@ -3,7 +3,8 @@
 //! An [`ActionItem`] links to what it addresses (basic events, cut sets, FMEA rows, fishbone causes, defence
 //! layers, root causes) and may state its [`Effect`]: a new or strengthened defence layer, a lower event
 //! probability, or revised S/O/D. [`Project::risk_reduction`] applies that effect to a clone of the project and
-//! computes P(top) and the residual top figure before and after; [`Project::rank_actions`] ranks items by it.
+//! computes P(top), the residual top figure and the FMEA Action Priority counts before and after;
+//! [`Project::rank_actions`] ranks items by the residual reduction.
 
 use super::fishbone::CauseRef;
 use super::layers::{Layer, LayerId, LayerSetId};
@@ -13,6 +14,7 @@ use crate::analysis::Options;
 use crate::fault_tree::{ElementKind, Probability, TreeId};
 use crate::project::Project;
 use serde::{Deserialize, Serialize};
+use crate::fmea::{action_priority, Ap, ApCounts, Rating, RowId, WorksheetId};
 use time::Date;
 
 /// Identifies an action item inside a project.
@@ -208,8 +210,10 @@ pub enum ActionError {
     NoEvent { tree: u32, element: u32 },
     #[error("probability or effectiveness {0} is not in [0, 1]")]
     OutOfRange(f64),
-    #[error("revised S/O/D needs the FMEA model, which this build does not have yet")]
-    FmeaUnavailable,
+    #[error("no FMEA row {row} in worksheet {sheet}")]
+    NoFmeaRow { sheet: u32, row: u32 },
+    #[error("FMEA row {row} in worksheet {sheet}: {message}")]
+    BadRating { sheet: u32, row: u32, message: String },
     #[error("{0}")]
     Analysis(String),
 }
@@ -218,7 +222,8 @@ pub enum ActionError {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RiskReduction {
     pub action: ActionId,
-    pub tree: TreeId,
+    /// The tree the effect acts on (`None` for revised S/O/D in a project without fault trees).
+    pub tree: Option<TreeId>,
     /// The top event's name.
     pub top: String,
     /// Exact P(top) before and after (layers do not change it; event probabilities do).
@@ -230,6 +235,10 @@ pub struct RiskReduction {
     pub residual_after: f64,
     /// `residual_before − residual_after`: the value used to rank action items.
     pub reduction: f64,
+    /// Action Priority counts over every FMEA row of the project (revised ratings where given), before and
+    /// after.
+    pub ap_before: ApCounts,
+    pub ap_after: ApCounts,
 }
 
 impl Project {
@@ -238,8 +247,10 @@ impl Project {
         self.action_items.iter().find(|a| a.id == id)
     }
 
-    /// A clone of the project with the effect applied, and the tree whose top event the effect acts on.
-    pub fn apply_effect(&self, effect: &Effect) -> Result<(Project, TreeId), ActionError> {
+    /// A clone of the project with the effect applied, and the tree whose top event the effect acts on (for
+    /// revised S/O/D: the tree of the basic event the row is linked to, else the first tree; `None` without
+    /// trees).
+    pub fn apply_effect(&self, effect: &Effect) -> Result<(Project, Option<TreeId>), ActionError> {
         let mut p = self.clone();
         let tree = match effect {
             Effect::NewLayer { set, layer } => {
@@ -250,7 +261,7 @@ impl Project {
                     layer.id = s.fresh_layer_id();
                 }
                 s.layers.push(layer);
-                s.tree
+                Some(s.tree)
             }
             Effect::StrengthenLayer { set, layer, effectiveness } => {
                 check_unit(*effectiveness)?;
@@ -258,7 +269,7 @@ impl Project {
                 let name = s.name.clone();
                 let l = s.layers.iter_mut().find(|l| l.id == *layer).ok_or(ActionError::NoLayer { set: name, layer: layer.0 })?;
                 l.effectiveness = *effectiveness;
-                s.tree
+                Some(s.tree)
             }
             Effect::EventProbability { event, p: q } => {
                 check_unit(*q)?;
@@ -270,11 +281,34 @@ impl Project {
                     }
                     _ => return Err(no_event),
                 }
-                event.tree
+                Some(event.tree)
             }
-            Effect::RevisedSod { .. } => return Err(ActionError::FmeaUnavailable),
+            Effect::RevisedSod { row, severity, occurrence, detection } => {
+                let no_row = ActionError::NoFmeaRow { sheet: row.sheet, row: row.row };
+                let sheet = p.fmea.iter_mut().find(|w| w.id == WorksheetId(row.sheet)).ok_or(no_row.clone())?;
+                let r = sheet.rows.iter_mut().find(|r| r.id == RowId(row.row)).ok_or(no_row)?;
+                let bad = |e: crate::fmea::RatingError| ActionError::BadRating { sheet: row.sheet, row: row.row, message: e.to_string() };
+                r.revised_severity = Some(Rating::severity(*severity as i64).map_err(bad)?);
+                r.revised_occurrence = Some(Rating::occurrence(*occurrence as i64).map_err(bad)?);
+                r.revised_detection = Some(Rating::detection(*detection as i64).map_err(bad)?);
+                r.event.map(|e| e.tree).or(p.fault_trees.first().map(|t| t.id))
+            }
         };
         Ok((p, tree))
+    }
+
+    /// Action Priority counts over every FMEA row, with the revised ratings where a row has them.
+    pub fn ap_counts_now(&self) -> ApCounts {
+        let mut c = ApCounts::default();
+        for r in self.fmea.iter().flat_map(|w| &w.rows) {
+            let (s, o, d) = r.revised_ratings();
+            match action_priority(s, o, d) {
+                Ap::High => c.high += 1,
+                Ap::Medium => c.medium += 1,
+                Ap::Low => c.low += 1,
+            }
+        }
+        c
     }
 
     /// The exact P(top) and the residual top figure of a tree under all its layer sets.
@@ -294,8 +328,14 @@ impl Project {
         let item = self.action(id).ok_or(ActionError::NoAction(id.0))?;
         let Some(effect) = &item.effect else { return Ok(None) };
         let (after, tree) = self.apply_effect(effect)?;
-        let (top, p_top_before, residual_before) = self.risk_figures(tree)?;
-        let (_, p_top_after, residual_after) = after.risk_figures(tree)?;
+        let (top, p_top_before, residual_before, p_top_after, residual_after) = match tree {
+            Some(tree) => {
+                let (top, p0, r0) = self.risk_figures(tree)?;
+                let (_, p1, r1) = after.risk_figures(tree)?;
+                (top, p0, r0, p1, r1)
+            }
+            None => (String::new(), 0.0, 0.0, 0.0, 0.0),
+        };
         Ok(Some(RiskReduction {
             action: id,
             tree,
@@ -305,6 +345,8 @@ impl Project {
             residual_before,
             residual_after,
             reduction: residual_before - residual_after,
+            ap_before: self.ap_counts_now(),
+            ap_after: after.ap_counts_now(),
         }))
     }
 

@@ -4,7 +4,8 @@
 //! it stops what it covers. It covers basic events and/or FMEA failure modes. Over the minimal cut sets (MCS)
 //! of the top event of a [`LayerSet`]'s tree:
 //! - a layer **intercepts** a cut set when it covers at least one of the cut set's events (a failure mode
-//!   counts as covering the basic events it is linked to through a fishbone cause that links both);
+//!   counts as covering the basic event its FMEA row is linked to, and those linked to it through a fishbone
+//!   cause that links both);
 //! - the **defence depth** of a cut set is the number of layers that intercept it; depth 0 is **aligned
 //!   holes**, depth 1 is single-layer dependence, and both are flagged;
 //! - the **coverage** of a layer is the number of cut sets it intercepts, and their summed probability;
@@ -306,10 +307,15 @@ impl Project {
         self.layer_sets.iter().find(|s| s.id == id)
     }
 
-    /// The basic events a failure mode stands for: those linked to it through a fishbone cause that links
-    /// both the failure mode and the events.
+    /// The basic events a failure mode stands for: the event its FMEA row is linked to, and those linked to it
+    /// through a fishbone cause that links both the failure mode and the events.
     pub fn failure_mode_events(&self, fm: FmeaRef) -> Vec<EventRef> {
         let mut out = BTreeSet::new();
+        // The FMEA row's own link to a basic event (one identity across the views).
+        let row = self.fmea.iter().filter(|w| w.id.0 == fm.sheet).flat_map(|w| &w.rows).find(|r| r.id.0 == fm.row);
+        if let Some(link) = row.and_then(|r| r.event) {
+            out.insert(EventRef { tree: link.tree, element: link.element });
+        }
         for f in &self.fishbones {
             for (_, c) in f.walk() {
                 if c.links.contains(&CauseLink::FailureMode(fm)) {

@@ -360,6 +360,30 @@ fn risk_reduction_and_ranking() {
 }
 
 #[test]
+fn revised_sod_changes_ap_counts() {
+    use crate::fmea::{Rating, Row, Worksheet, WorksheetId};
+    let mut p = incident();
+    let mut w = Worksheet::new(WorksheetId(4), "Checkout");
+    let r = Row::new("Config rejected late", Rating::severity(8).unwrap(), Rating::occurrence(7).unwrap(), Rating::detection(7).unwrap());
+    let row = w.add_row(r);
+    p.fmea.push(w);
+    let before = p.ap_counts_now();
+    assert_eq!((before.high, before.medium, before.low), (1, 0, 0));
+    p.action_items[0].effect = Some(Effect::RevisedSod { row: FmeaRef { sheet: 4, row: row.0 }, severity: 8, occurrence: 2, detection: 2 });
+    let r = p.risk_reduction(ActionId(1)).unwrap().unwrap();
+    assert_eq!((r.ap_before.high, r.ap_after.high, r.ap_after.low), (1, 0, 1));
+    assert!(close(r.p_top_before, r.p_top_after), "S/O/D alone does not move P(top)");
+    // A failure-mode layer covers the basic event the FMEA row is linked to.
+    p.fmea[0].rows[0].event = Some(crate::fmea::EventLink { tree: TreeId(1), element: ElementId(3) });
+    let l = Layer { covers: vec![Covered::FailureMode(FmeaRef { sheet: 4, row: row.0 })], ..layer(7, 0.5, &[]) };
+    let la = p.analyze_layers(TreeId(1), &[l]).unwrap();
+    assert_eq!(la.cut_sets.iter().find(|c| c.events == ["C"]).unwrap().depth, 1);
+    // Out-of-range ratings are an error naming the row.
+    p.action_items[0].effect = Some(Effect::RevisedSod { row: FmeaRef { sheet: 4, row: row.0 }, severity: 11, occurrence: 2, detection: 2 });
+    assert!(matches!(p.risk_reduction(ActionId(1)), Err(ActionError::BadRating { sheet: 4, .. })));
+}
+
+#[test]
 fn title_hints() {
     assert_eq!(title_hint("Add a canary stage"), None);
     assert!(title_hint("Canary stage").unwrap().contains("start the title with a verb"));
