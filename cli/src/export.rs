@@ -22,6 +22,12 @@ enum Format {
         #[arg(short, long)]
         output: PathBuf,
     },
+    /// One postmortem as SRE-style Markdown.
+    Postmortem(crate::export_postmortem::Args),
+    /// Action items as CSV for issue trackers (Title, Description, Assignee, Due Date, Priority, Status, Labels).
+    Actions(crate::export_actions::Args),
+    /// A fishbone picture as SVG or PNG.
+    Fishbone(crate::export_fishbone::Args),
 }
 
 /// Writes the export.
@@ -37,5 +43,8 @@ pub fn run(args: Args) -> Result<(), String> {
             }
             Ok(())
         }
+        Format::Postmortem(args) => crate::export_postmortem::run(args),
+        Format::Actions(args) => crate::export_actions::run(args),
+        Format::Fishbone(args) => crate::export_fishbone::run(args),
     }
 }

@@ -3,10 +3,16 @@
 
 use clap::{Parser, Subcommand};
 
+mod check;
 mod diff;
 mod export;
+mod export_actions;
+mod export_fishbone;
+mod export_postmortem;
 mod import;
+mod layers;
 mod new;
+mod rca_input;
 mod snapshot;
 
 /// Faultline: fault trees, FMEA and root-cause analysis in one project file.
@@ -29,6 +35,10 @@ enum Command {
     Snapshot(snapshot::Args),
     /// Show what changed between two snapshots of a project.
     Diff(diff::Args),
+    /// Check postmortems: the RCA definition of done (non-zero exit on failures) and blameless-language hints.
+    Check(check::Args),
+    /// Defence-layer (Swiss-cheese) analysis over the minimal cut sets of a top event.
+    Layers(layers::Args),
 }
 
 fn main() {
@@ -39,6 +49,8 @@ fn main() {
         Command::Export(args) => export::run(args),
         Command::Snapshot(args) => snapshot::run(args),
         Command::Diff(args) => diff::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Layers(args) => layers::run(args),
     };
     if let Err(message) = result {
         eprintln!("faultline: {message}");
