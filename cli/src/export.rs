@@ -28,6 +28,8 @@ enum Format {
     Actions(crate::export_actions::Args),
     /// A fishbone picture as SVG or PNG.
     Fishbone(crate::export_fishbone::Args),
+    /// The risk register (FMEA failure modes and fault-tree top events) as CSV or XLSX.
+    RiskRegister(crate::cmd_register::Args),
 }
 
 /// Writes the export.
@@ -46,5 +48,6 @@ pub fn run(args: Args) -> Result<(), String> {
         Format::Postmortem(args) => crate::export_postmortem::run(args),
         Format::Actions(args) => crate::export_actions::run(args),
         Format::Fishbone(args) => crate::export_fishbone::run(args),
+        Format::RiskRegister(args) => crate::cmd_register::run(args),
     }
 }

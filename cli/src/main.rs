@@ -4,6 +4,8 @@
 use clap::{Parser, Subcommand};
 
 mod check;
+mod cmd_chart;
+mod cmd_register;
 mod diff;
 mod export;
 mod export_actions;
@@ -39,6 +41,8 @@ enum Command {
     Check(check::Args),
     /// Defence-layer (Swiss-cheese) analysis over the minimal cut sets of a top event.
     Layers(layers::Args),
+    /// Draw an FMEA chart (RPN Pareto, S×O risk matrix, AP before/after) as SVG or PNG.
+    Chart(cmd_chart::Args),
 }
 
 fn main() {
@@ -51,6 +55,7 @@ fn main() {
         Command::Diff(args) => diff::run(args),
         Command::Check(args) => check::run(args),
         Command::Layers(args) => layers::run(args),
+        Command::Chart(args) => cmd_chart::run(args),
     };
     if let Err(message) = result {
         eprintln!("faultline: {message}");

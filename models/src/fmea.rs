@@ -812,6 +812,39 @@ fn join_nonempty<'a>(parts: impl IntoIterator<Item = &'a str>, sep: &str) -> Str
     seen.join(sep)
 }
 
+/// Postmortem action items that treat a risk: pending ones first, as "title (owner, status)".
+fn linked_items<'a>(
+    project: &'a Project,
+    linked: impl Fn(&crate::rca::actions::ActionItem) -> bool,
+) -> Vec<&'a crate::rca::actions::ActionItem> {
+    let mut items: Vec<_> = project.action_items.iter().filter(|a| linked(a)).collect();
+    items.sort_by_key(|a| !a.status.is_pending());
+    items
+}
+
+/// Adds postmortem action items to a register row's treatment, owner, due date and status.
+fn add_items(row: &mut RiskRow, items: &[&crate::rca::actions::ActionItem]) {
+    if items.is_empty() {
+        return;
+    }
+    let mut treatments: Vec<String> = if row.treatment.is_empty() { Vec::new() } else { vec![row.treatment.clone()] };
+    treatments.extend(items.iter().map(|a| format!("{} ({})", a.title, a.status.name())));
+    row.treatment = treatments.join("; ");
+    let owners = [row.owner.clone()];
+    row.owner = join_nonempty(owners.iter().map(String::as_str).chain(items.iter().map(|a| a.owner.as_str())), "; ");
+    let pending_due = items.iter().filter(|a| a.status.is_pending()).filter_map(|a| a.due).min();
+    row.due = match (row.due, pending_due) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    let pending = items.iter().any(|a| a.status.is_pending());
+    row.status = match (row.status.as_str(), pending) {
+        (_, true) => "In treatment".to_string(),
+        ("Open" | "Accepted", false) => "Treated".to_string(),
+        (s, false) => s.to_string(),
+    };
+}
+
 fn fmea_risk(project: &Project, sheet: &Worksheet, row: &Row, today: Date) -> RiskRow {
     let open: Vec<&Action> = row.actions.iter().filter(|a| !a.status.is_closed()).collect();
     let status = if row.actions.is_empty() {
@@ -842,7 +875,12 @@ fn fmea_risk(project: &Project, sheet: &Worksheet, row: &Row, today: Date) -> Ri
     }
     let revised = row.is_revised();
     let (rs, ro, rd) = row.revised_ratings();
-    RiskRow {
+    let here = crate::rca::FmeaRef { sheet: sheet.id.0, row: row.id.0 };
+    let items = linked_items(project, |a| {
+        a.links.fmea_rows.contains(&here)
+            || row.event.is_some_and(|l| a.links.events.iter().any(|e| e.tree == l.tree && e.element == l.element))
+    });
+    let mut out = RiskRow {
         risk_id: format!("FMEA-{}-{}", sheet.id.0, row.id.0),
         title: if row.item.is_empty() {
             row.failure_mode.clone()
@@ -870,7 +908,9 @@ fn fmea_risk(project: &Project, sheet: &Worksheet, row: &Row, today: Date) -> Ri
         linked_event,
         event_probability,
         last_review: today,
-    }
+    };
+    add_items(&mut out, &items);
+    out
 }
 
 fn tree_risk(project: &Project, tree: &crate::fault_tree::FaultTree, today: Date) -> RiskRow {
@@ -924,11 +964,14 @@ fn tree_risk(project: &Project, tree: &crate::fault_tree::FaultTree, today: Date
             row.cause = format!("the fault tree does not validate ({} problem(s))", problems.len());
         }
     }
+    let items = linked_items(project, |a| a.links.events.iter().any(|e| e.tree == tree.id));
+    add_items(&mut row, &items);
     row
 }
 
 /// The project's risk register: one row per FMEA failure mode (worksheets in order, rows ranked by
-/// [`rank`]), then one per fault tree with a top event. `today` is the "Last Review" date (the models have no
+/// [`rank`]), then one per fault tree with a top event. Postmortem action items are treatments: of a failure
+/// mode when they link to its row or its basic event, of a top event when they link to an event of its tree. `today` is the "Last Review" date (the models have no
 /// clock). Analyses each fault tree once.
 pub fn risk_register(project: &Project, today: Date) -> Vec<RiskRow> {
     let mut out = Vec::new();

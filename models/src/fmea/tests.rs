@@ -337,3 +337,43 @@ fn risk_register_reports_an_invalid_tree_instead_of_failing() {
     assert!(reg[0].cause.starts_with("the fault tree does not validate"), "{}", reg[0].cause);
     assert_eq!(reg[0].event_probability, None);
 }
+
+#[test]
+fn postmortem_action_items_become_treatments() {
+    use crate::rca::actions::{ActionId, ActionItem, ActionStatus as ItemStatus};
+    use crate::rca::{EventRef, FmeaRef};
+    let (mut p, tree, pump, sheet, _) = linked_project();
+    // Linked to the unlinked row (row 3) by its FMEA reference.
+    p.action_items.push(ActionItem {
+        id: ActionId(1),
+        title: "Add a paint inspection".into(),
+        owner: "Dee".into(),
+        due: Some(date!(2026 - 12 - 20)),
+        links: crate::rca::actions::ActionLinks { fmea_rows: vec![FmeaRef { sheet: sheet.0, row: 3 }], ..Default::default() },
+        ..Default::default()
+    });
+    // Linked to PUMP: treats both rows linked to PUMP and the tree's top event.
+    p.action_items.push(ActionItem {
+        id: ActionId(2),
+        title: "Monitor pump vibration".into(),
+        owner: "Eli".into(),
+        status: ItemStatus::Done,
+        links: crate::rca::actions::ActionLinks { events: vec![EventRef { tree, element: pump }], ..Default::default() },
+        ..Default::default()
+    });
+    let reg = risk_register(&p, date!(2026 - 11 - 21));
+    let by_id = |id: &str| reg.iter().find(|r| r.risk_id == id).unwrap();
+    let unlinked = by_id("FMEA-2-3");
+    assert_eq!(unlinked.treatment, "Add a paint inspection (open)");
+    assert_eq!(unlinked.owner, "Dee");
+    assert_eq!(unlinked.due, Some(date!(2026 - 12 - 20)));
+    assert_eq!(unlinked.status, "In treatment");
+    let pump_row = by_id("FMEA-2-1");
+    assert_eq!(pump_row.treatment, "Add standby pump; Monitor pump vibration (done)");
+    assert_eq!(pump_row.owner, "Ana; Eli");
+    assert_eq!(pump_row.status, "In treatment");
+    let twin = by_id("FMEA-2-2");
+    assert_eq!(twin.treatment, "Monitor pump vibration (done)");
+    assert_eq!(twin.status, "Treated");
+    assert_eq!(by_id("FT-7").treatment, "Monitor pump vibration (done)");
+}
