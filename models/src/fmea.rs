@@ -812,11 +812,11 @@ fn join_nonempty<'a>(parts: impl IntoIterator<Item = &'a str>, sep: &str) -> Str
     seen.join(sep)
 }
 
-/// Postmortem action items that treat a risk: pending ones first, as "title (owner, status)".
-fn linked_items<'a>(
-    project: &'a Project,
+/// Postmortem action items that treat a risk, pending ones first.
+fn linked_items(
+    project: &Project,
     linked: impl Fn(&crate::rca::actions::ActionItem) -> bool,
-) -> Vec<&'a crate::rca::actions::ActionItem> {
+) -> Vec<&crate::rca::actions::ActionItem> {
     let mut items: Vec<_> = project.action_items.iter().filter(|a| linked(a)).collect();
     items.sort_by_key(|a| !a.status.is_pending());
     items
