@@ -3,6 +3,7 @@
 
 use clap::{Parser, Subcommand};
 
+mod analyze;
 mod check;
 mod cmd_chart;
 mod cmd_register;
@@ -27,6 +28,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Minimal cut sets, top-event probability (exact, rare-event, MCUB) and importance of a fault tree.
+    Analyze(analyze::Args),
     /// Create a new project file (empty, or seeded with the sample incidents).
     New(new::Args),
     /// Import a MEF XML, JSON or FMEA CSV file into a project (created if it does not exist).
@@ -48,6 +51,7 @@ enum Command {
 fn main() {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Analyze(args) => analyze::run(args),
         Command::New(args) => new::run(args),
         Command::Import(args) => import::run(args),
         Command::Export(args) => export::run(args),

@@ -276,8 +276,18 @@ fn check_local(tree: &FaultTree, trees: &HashMap<TreeId, &FaultTree>, options: V
                     GateKind::Inhibit => {
                         (n != 2).then(|| "exactly two arguments (the input, then the condition)".to_string())
                     }
-                    _ => (n < 2).then(|| "at least two arguments".to_string()),
+                    _ => (n < 1).then(|| "at least one argument".to_string()),
                 };
+                if n == 1 && !matches!(gate, GateKind::Not | GateKind::Inhibit) {
+                    // MEF allows it (a gate that only renames its argument); worth a look in an editor.
+                    out.push(problem(
+                        Warning,
+                        WrongArity,
+                        tree,
+                        vec![e.id],
+                        format!("{} gate '{}' has one argument; it passes it through", gate.name(), e.name),
+                    ));
+                }
                 if let Some(want) = arity {
                     out.push(err(
                         WrongArity,

@@ -1,0 +1,238 @@
+//! `faultline analyze`: minimal cut sets, top-event probability and importance of one top event.
+//!
+//! The JSON output (`--json`) is a contract that scripts depend on; see the README.
+
+use faultline_interchange::detect::{detect, FileKind};
+use faultline_interchange::mef;
+use faultline_models::analysis::{Algorithm, Analysis, Engine, Options};
+use faultline_models::fault_tree::validate::{validate, Severity, ValidateOptions};
+use faultline_models::fault_tree::FaultTree;
+use faultline_models::project::Project;
+use serde::Serialize;
+use std::path::PathBuf;
+use std::time::Instant;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// MEF XML files (several make one model), a native JSON file, or a project file.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// The top event: a gate name (MEF), or a fault tree's name or top-gate name (JSON, project file).
+    #[arg(long)]
+    top: Option<String>,
+    /// How the minimal cut sets are found.
+    #[arg(long, value_enum, default_value = "bdd")]
+    algorithm: AlgorithmArg,
+    /// Drop cut sets with more events than this.
+    #[arg(long)]
+    limit_order: Option<usize>,
+    /// Drop cut sets less probable than this.
+    #[arg(long)]
+    cut_off: Option<f64>,
+    /// Mission time in hours for events given by a failure rate (replaces the model's).
+    #[arg(long)]
+    mission_time: Option<f64>,
+    /// List at most this many cut sets, the most probable (0 lists all).
+    #[arg(long, default_value_t = 1000)]
+    max_cut_sets: usize,
+    /// Print one JSON object on stdout.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum AlgorithmArg {
+    Bdd,
+    Zbdd,
+    Mocus,
+}
+
+#[derive(Serialize)]
+struct Timings {
+    parse_ms: f64,
+    bdd_ms: f64,
+    cut_sets_ms: f64,
+    probability_ms: f64,
+}
+
+#[derive(Serialize)]
+struct Output<'a> {
+    #[serde(flatten)]
+    analysis: &'a Analysis,
+    algorithm: &'static str,
+    gates: usize,
+    basic_events: usize,
+    bdd_nodes: usize,
+    zbdd_nodes: usize,
+    timings: Timings,
+}
+
+fn ms(t: Instant) -> f64 {
+    t.elapsed().as_secs_f64() * 1e3
+}
+
+/// Loads the files named on the command line into one fault tree plus the project it belongs to.
+pub fn load(files: &[PathBuf], top: Option<&str>) -> Result<(FaultTree, Project), String> {
+    let mut mef_sources = Vec::new();
+    let mut other: Option<Project> = None;
+    for f in files {
+        let bytes = std::fs::read(f).map_err(|e| format!("{}: {e}", f.display()))?;
+        match detect(f, &bytes) {
+            FileKind::MefXml => {
+                let text = String::from_utf8(bytes).map_err(|e| format!("{}: not UTF-8: {e}", f.display()))?;
+                mef_sources.push(mef::Source::new(f.display().to_string(), text));
+            }
+            FileKind::Json | FileKind::ProjectDb => {
+                if files.len() > 1 {
+                    return Err(format!("{}: only MEF XML files can be combined; give a JSON or project file alone", f.display()));
+                }
+                other = Some(crate::rca_input::load(f)?);
+            }
+            kind => return Err(format!("{}: not a fault-tree model (detected {kind:?}); expected MEF XML, JSON or a project file", f.display())),
+        }
+    }
+    if !mef_sources.is_empty() {
+        let mut tree = mef::import(&mef_sources).map_err(|errs| errs.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))?;
+        if let Some(name) = top {
+            let el = tree.by_name(name).ok_or_else(|| format!("--top {name}: no gate or event of that name in the model"))?;
+            tree.top = Some(el.id);
+        } else if tree.top.is_none() {
+            let roots = mef::roots(&tree);
+            return Err(if roots.is_empty() {
+                "the model has no top gate (every gate is an argument of another)".to_string()
+            } else {
+                format!("several top candidates: {}; choose one with --top", roots.join(", "))
+            });
+        }
+        let mut project = Project::new(tree.name.clone());
+        project.fault_trees.push(tree.clone());
+        return Ok((tree, project));
+    }
+    let project = other.ok_or("no input file")?;
+    let tree = match top {
+        Some(name) => project
+            .fault_trees
+            .iter()
+            .find(|t| t.name == name || t.top.and_then(|id| t.element(id)).is_some_and(|e| e.name == name))
+            .ok_or_else(|| format!("--top {name}: no fault tree or top gate of that name; trees: {}", tree_names(&project)))?,
+        None if project.fault_trees.len() == 1 => &project.fault_trees[0],
+        None if project.fault_trees.is_empty() => return Err("the project has no fault tree".into()),
+        None => return Err(format!("the project has {} fault trees; choose one with --top: {}", project.fault_trees.len(), tree_names(&project))),
+    };
+    Ok((tree.clone(), project.clone()))
+}
+
+fn tree_names(p: &Project) -> String {
+    p.fault_trees.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join(", ")
+}
+
+pub fn run(args: Args) -> Result<(), String> {
+    // Deep trees recurse deeply in the diagram operations: give them a large stack.
+    std::thread::Builder::new()
+        .stack_size(1 << 30)
+        .spawn(move || run_inner(args))
+        .map_err(|e| format!("cannot start the analysis thread: {e}"))?
+        .join()
+        .map_err(|_| "the analysis failed unexpectedly".to_string())?
+}
+
+fn run_inner(args: Args) -> Result<(), String> {
+    let t = Instant::now();
+    let (tree, project) = load(&args.files, args.top.as_deref())?;
+    let v = validate(&tree, &project.fault_trees, ValidateOptions { mission_time: args.mission_time });
+    for p in &v.problems {
+        if p.severity == Severity::Warning && !args.json {
+            eprintln!("{p}");
+        }
+    }
+    let errors: Vec<String> = v.errors().map(|p| p.to_string()).collect();
+    if !errors.is_empty() {
+        return Err(format!("the model has {} error{}:\n{}", errors.len(), if errors.len() == 1 { "" } else { "s" }, errors.join("\n")));
+    }
+    let valid = v.valid.ok_or("the model did not validate")?;
+    let parse_ms = ms(t);
+
+    let options = Options {
+        algorithm: match args.algorithm {
+            AlgorithmArg::Bdd => Algorithm::Bdd,
+            AlgorithmArg::Zbdd => Algorithm::Zbdd,
+            AlgorithmArg::Mocus => Algorithm::Mocus,
+        },
+        limit_order: args.limit_order,
+        cut_off: args.cut_off,
+        max_cut_sets: args.max_cut_sets,
+    };
+    if let Some(c) = options.cut_off {
+        if !(0.0..=1.0).contains(&c) {
+            return Err(format!("--cut-off {c}: must be a probability in [0, 1]"));
+        }
+    }
+    let t = Instant::now();
+    let engine = Engine::new(&valid);
+    let bdd_ms = ms(t);
+    let t = Instant::now();
+    let exact = engine.probability();
+    let conditional = engine.conditional_probabilities();
+    let probability_ms = ms(t);
+    let t = Instant::now();
+    let cut_sets = engine.cut_sets(&options);
+    let count = cut_sets.count();
+    let cut_sets_ms = ms(t);
+    let analysis = cut_sets.analysis(&valid, exact, &conditional, options.max_cut_sets);
+    debug_assert_eq!(analysis.cut_set_count, count);
+
+    if args.json {
+        let out = Output {
+            analysis: &analysis,
+            algorithm: match options.algorithm {
+                Algorithm::Bdd => "bdd",
+                Algorithm::Zbdd => "zbdd",
+                Algorithm::Mocus => "mocus",
+            },
+            gates: valid.gates.len(),
+            basic_events: valid.events.len(),
+            bdd_nodes: engine.bdd_size(),
+            zbdd_nodes: cut_sets.zbdd_size(),
+            timings: Timings { parse_ms, bdd_ms, cut_sets_ms, probability_ms },
+        };
+        println!("{}", serde_json::to_string(&out).map_err(|e| e.to_string())?);
+        return Ok(());
+    }
+    print_report(&analysis, valid.gates.len(), valid.events.len(), parse_ms, bdd_ms + cut_sets_ms, probability_ms);
+    Ok(())
+}
+
+fn print_report(a: &Analysis, gates: usize, events: usize, parse_ms: f64, cut_sets_ms: f64, probability_ms: f64) {
+    println!("Top event        {}", a.top);
+    println!("Model            {gates} gates, {events} basic events");
+    println!("P(top) exact     {:.6e}", a.probability.exact);
+    println!("  rare-event     {:.6e}", a.probability.rare_event);
+    println!("  MCUB           {:.6e}", a.probability.mcub);
+    println!("Minimal cut sets {}", a.cut_set_count);
+    let dist: Vec<String> = a.order_distribution.iter().enumerate().filter(|(_, c)| **c > 0).map(|(k, c)| format!("order {k}: {c}")).collect();
+    if !dist.is_empty() {
+        println!("  by order       {}", dist.join(", "));
+    }
+    println!("Time             parse {parse_ms:.1} ms, cut sets {cut_sets_ms:.1} ms, probability {probability_ms:.1} ms");
+    if a.cut_sets.is_empty() {
+        println!("\nNo cut sets: the top event cannot occur.");
+    } else {
+        let shown = a.cut_sets.len();
+        println!("\nCut sets ({shown} most probable of {}, by order then name)", a.cut_set_count);
+        println!("{:>6}  {:>10}  {:>7}  events", "order", "P", "share");
+        for cs in a.cut_sets.iter().take(50) {
+            println!("{:>6}  {:>10.3e}  {:>6.2}%  {}", cs.order, cs.probability, cs.share * 100.0, cs.events.join(" · "));
+        }
+        if shown > 50 {
+            println!("  … {} more (use --json for all)", shown - 50);
+        }
+    }
+    let mut imp: Vec<_> = a.importance.iter().collect();
+    imp.sort_by(|x, y| y.fussell_vesely.total_cmp(&x.fussell_vesely).then_with(|| x.event.cmp(&y.event)));
+    println!("\nImportance (top 20 by Fussell-Vesely)");
+    println!("{:<24} {:>10} {:>10} {:>10} {:>10} {:>10}", "event", "FV", "Birnbaum", "crit.", "RAW", "RRW");
+    let opt = |v: Option<f64>| v.map(|x| format!("{x:.3e}")).unwrap_or_else(|| "inf".into());
+    for i in imp.iter().take(20) {
+        println!("{:<24} {:>10.3e} {:>10.3e} {:>10.3e} {:>10} {:>10}", i.event, i.fussell_vesely, i.birnbaum, i.criticality, opt(i.raw), opt(i.rrw));
+    }
+}
