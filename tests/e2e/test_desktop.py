@@ -86,7 +86,8 @@ def driver():
 
 
 def text_of(driver, css: str) -> str:
-    return driver.find_element(By.CSS_SELECTOR, css).text.strip()
+    # textContent, not .text: WebKitWebDriver's rendered text is empty for some styled spans (ellipsis).
+    return (driver.find_element(By.CSS_SELECTOR, css).get_attribute("textContent") or "").strip()
 
 
 def test_ui_renders_and_backend_answers(driver):
