@@ -80,10 +80,9 @@ fn merge(target: &Project, mut incoming: Project, file: &Path, fresh_ids: bool) 
         renumber_tree(t, &renumber);
     }
     if fresh_ids {
-        let mut next_ws = target.fmea.iter().map(|w| w.id.0).max().unwrap_or(0) + 1;
-        for w in &mut incoming.fmea {
-            w.id = WorksheetId(next_ws);
-            next_ws += 1;
+        let first = target.fmea.iter().map(|w| w.id.0).max().unwrap_or(0) + 1;
+        for (id, w) in (first..).zip(incoming.fmea.iter_mut()) {
+            w.id = WorksheetId(id);
         }
     }
     let mut out = serde_json::to_value(target).map_err(|e| e.to_string())?;

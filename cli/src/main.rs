@@ -4,6 +4,7 @@
 use clap::{Parser, Subcommand};
 
 mod analyze;
+mod bench;
 mod check;
 mod cmd_chart;
 mod cmd_register;
@@ -30,6 +31,8 @@ struct Cli {
 enum Command {
     /// Minimal cut sets, top-event probability (exact, rare-event, MCUB) and importance of a fault tree.
     Analyze(analyze::Args),
+    /// Run every benchmark model, check #MCS and P(top) against expected.json, and time it against SCRAM.
+    Bench(bench::Args),
     /// Create a new project file (empty, or seeded with the sample incidents).
     New(new::Args),
     /// Import a MEF XML, JSON or FMEA CSV file into a project (created if it does not exist).
@@ -52,6 +55,7 @@ fn main() {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Analyze(args) => analyze::run(args),
+        Command::Bench(args) => bench::run(args),
         Command::New(args) => new::run(args),
         Command::Import(args) => import::run(args),
         Command::Export(args) => export::run(args),

@@ -183,7 +183,7 @@ fn kind_color(k: LayerKind) -> RGBColor {
 pub const MAX_ROWS: usize = 16;
 
 fn swiss_size(la: &LayerAnalysis) -> (u32, u32) {
-    let rows = la.cut_sets.len().min(MAX_ROWS).max(1) as u32;
+    let rows = la.cut_sets.len().clamp(1, MAX_ROWS) as u32;
     let cols = la.layers.len().max(1) as u32;
     (300 + cols * 130 + 230, 150 + rows * 40 + 70)
 }

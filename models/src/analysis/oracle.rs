@@ -38,7 +38,7 @@ pub fn minimal_cut_sets(tree: &ValidTree) -> Vec<Vec<usize>> {
     true_masks.sort_by_key(|m| (m.count_ones(), *m));
     let mut minimal: Vec<u64> = Vec::new();
     for m in true_masks {
-        if !minimal.iter().any(|&k| k & m == k) {
+        if !minimal.iter().any(|&k| is_subset(k, m)) {
             minimal.push(m);
         }
     }
@@ -46,6 +46,11 @@ pub fn minimal_cut_sets(tree: &ValidTree) -> Vec<Vec<usize>> {
         minimal.into_iter().map(|m| (0..n).filter(|i| m >> i & 1 == 1).collect()).collect();
     sets.sort_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
     sets
+}
+
+/// Whether the set of bits `a` is a subset of `b`.
+fn is_subset(a: u64, b: u64) -> bool {
+    a & !b == 0
 }
 
 /// The whole analysis, by brute force, following the definitions of [`Analysis`] literally.

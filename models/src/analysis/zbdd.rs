@@ -278,7 +278,7 @@ impl Zbdd {
         }
         let n = self.node(z);
         let mut hi = n.hi;
-        if n.var % 2 == 0 && self.var(hi) == n.var + 1 {
+        if n.var.is_multiple_of(2) && self.var(hi) == n.var + 1 {
             hi = self.node(hi).lo;
         }
         let hi = self.consistent(hi, memo);
