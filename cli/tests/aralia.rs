@@ -1,0 +1,70 @@
+//! Every Aralia benchmark tree with reference results reproduces SCRAM's #MCS, order distribution and exact
+//! probability (relative 1e-5), through the real `faultline analyze --json`. The slowest trees are in an
+//! ignored test; `faultline bench` runs them all.
+
+use serde_json::Value;
+use std::path::PathBuf;
+use std::process::Command;
+
+/// Trees that take seconds here: run by `cargo test -- --ignored` and by `faultline bench`.
+const SLOW: &[&str] = &["cea9601", "edf9202", "edf9203", "edf9204", "edfpa14b", "edfpa14o", "edfpa14p", "edfpa14q", "edfpa14r", "edfpa15b", "edfpa15o", "edfpa15q", "edfpa15r", "jbd9601", "isp9602"];
+
+fn aralia() -> PathBuf {
+    let mut dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    loop {
+        let candidate = dir.join("shared/benchmarks/aralia");
+        if candidate.join("expected.json").exists() {
+            return candidate;
+        }
+        assert!(dir.pop(), "shared/benchmarks/aralia not found above {}", env!("CARGO_MANIFEST_DIR"));
+    }
+}
+
+fn check(slow: bool) {
+    let dir = aralia();
+    let expected: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).unwrap()).unwrap();
+    let mut checked = 0;
+    for (name, m) in expected["models"].as_object().unwrap() {
+        let Some(want_count) = m["mcs_count"].as_u64() else { continue };
+        if SLOW.contains(&name.as_str()) != slow {
+            continue;
+        }
+        let out = Command::new(env!("CARGO_BIN_EXE_faultline"))
+            .arg("analyze")
+            .arg(dir.join(m["file"].as_str().unwrap()))
+            .args(["--json", "--max-cut-sets", "3", "--top", m["top"].as_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{name}: {}", String::from_utf8_lossy(&out.stderr));
+        let got: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(got["cut_set_count"].as_u64(), Some(want_count), "{name}: #MCS");
+        let want_p = m["exact_probability"].as_f64().unwrap();
+        let p = got["probability"]["exact"].as_f64().unwrap();
+        assert!(((p - want_p) / want_p).abs() < 1e-5, "{name}: P(top) {p} vs {want_p}");
+        let mut dist: Vec<u64> = got["order_distribution"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap()).collect();
+        while dist.last() == Some(&0) {
+            dist.pop();
+        }
+        let want_dist: Vec<u64> = m["order_distribution"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap()).collect();
+        assert_eq!(dist, want_dist, "{name}: order distribution");
+        // The listed cut sets are real: their probability is the product of 0.01s.
+        for cs in got["cut_sets"].as_array().unwrap() {
+            let order = cs["order"].as_u64().unwrap() as i32;
+            let pcs = cs["probability"].as_f64().unwrap();
+            assert!((pcs - 0.01f64.powi(order)).abs() <= 1e-12 * pcs, "{name}: cut set probability");
+        }
+        checked += 1;
+    }
+    assert!(checked >= if slow { 10 } else { 15 }, "only {checked} models checked");
+}
+
+#[test]
+fn aralia_trees_reproduce_the_reference_results() {
+    check(false);
+}
+
+#[test]
+#[ignore = "seconds per tree: run with --ignored, or `faultline bench`"]
+fn slow_aralia_trees_reproduce_the_reference_results() {
+    check(true);
+}
