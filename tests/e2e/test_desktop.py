@@ -68,10 +68,20 @@ def driver():
     )
     try:
         wait_for_port(port, proc)
+        # tauri-driver starts WebKitWebDriver on the native port; on a loaded machine it listens later than
+        # tauri-driver does, and a session request before that is refused. Wait for it, then retry briefly.
+        wait_for_port(native_port, proc, seconds=60)
         options = ArgOptions()
         options.set_capability("browserName", "wry")
         options.set_capability("tauri:options", {"application": str(APP)})
-        drv = webdriver.Remote(command_executor=f"http://127.0.0.1:{port}", options=options)
+        for attempt in range(5):
+            try:
+                drv = webdriver.Remote(command_executor=f"http://127.0.0.1:{port}", options=options)
+                break
+            except Exception:
+                if attempt == 4:
+                    raise
+                time.sleep(2)
         try:
             yield drv
         finally:
