@@ -86,6 +86,27 @@ pub struct CutSet {
     pub share: f64,
 }
 
+impl CutSet {
+    /// The cut set of these events (indices into [`ValidTree::events`]), named and sorted by name, with its
+    /// share of the rare-event sum `rare`.
+    pub(crate) fn of(tree: &ValidTree, events: &[usize], probability: f64, rare: f64) -> CutSet {
+        let mut named: Vec<(&str, usize)> = events.iter().map(|&i| (tree.events[i].name.as_str(), i)).collect();
+        named.sort_unstable();
+        CutSet {
+            events: named.iter().map(|(n, _)| n.to_string()).collect(),
+            event_indices: named.iter().map(|(_, i)| *i).collect(),
+            order: named.len(),
+            probability,
+            share: if rare > 0.0 { probability / rare } else { 0.0 },
+        }
+    }
+}
+
+/// Sorts cut sets the way every analysis lists them: by order, then by their sorted event names.
+pub(crate) fn sort_cut_sets(cut_sets: &mut [CutSet]) {
+    cut_sets.sort_by(|a, b| a.order.cmp(&b.order).then_with(|| a.events.cmp(&b.events)));
+}
+
 /// Importance measures of one basic event.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Importance {
@@ -451,19 +472,9 @@ impl CutSets {
         let mut cut_sets: Vec<CutSet> = self
             .most_probable(max_cut_sets)
             .into_iter()
-            .map(|(events, probability)| {
-                let mut named: Vec<(String, usize)> = events.iter().map(|&i| (tree.events[i].name.clone(), i)).collect();
-                named.sort();
-                CutSet {
-                    order: named.len(),
-                    events: named.iter().map(|(n, _)| n.clone()).collect(),
-                    event_indices: named.iter().map(|(_, i)| *i).collect(),
-                    probability,
-                    share: if rare > 0.0 { probability / rare } else { 0.0 },
-                }
-            })
+            .map(|(events, probability)| CutSet::of(tree, &events, probability, rare))
             .collect();
-        cut_sets.sort_by(|a, b| a.order.cmp(&b.order).then_with(|| a.events.cmp(&b.events)));
+        sort_cut_sets(&mut cut_sets);
         Analysis {
             top: tree.top_name.clone(),
             probability: TopProbability { exact, rare_event: rare, mcub },

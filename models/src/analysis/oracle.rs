@@ -1,7 +1,7 @@
 //! A brute-force reference over all 2^n assignments of the basic events, for tests of the real engine.
 //! Exponential by design: use it only on trees with about 20 events or fewer.
 
-use super::{Analysis, CutSet, Importance, Options, TopProbability};
+use super::{sort_cut_sets, Analysis, CutSet, Importance, Options, TopProbability};
 use crate::fault_tree::validate::ValidTree;
 
 /// The exact top-event probability: the sum over all true assignments. O(2^n · size).
@@ -91,22 +91,8 @@ pub fn analyze(tree: &ValidTree, options: &Options) -> Analysis {
         listed.sort_by(|a, b| set_p(b).total_cmp(&set_p(a)).then_with(|| a.len().cmp(&b.len())).then_with(|| a.cmp(b)));
         listed.truncate(options.max_cut_sets);
     }
-    let mut cut_sets: Vec<CutSet> = listed
-        .into_iter()
-        .map(|s| {
-            let mut named: Vec<(String, usize)> = s.iter().map(|&i| (tree.events[i].name.clone(), i)).collect();
-            named.sort();
-            let probability = set_p(s);
-            CutSet {
-                events: named.iter().map(|(n, _)| n.clone()).collect(),
-                event_indices: named.iter().map(|(_, i)| *i).collect(),
-                order: s.len(),
-                probability,
-                share: if rare > 0.0 { probability / rare } else { 0.0 },
-            }
-        })
-        .collect();
-    cut_sets.sort_by(|a, b| a.order.cmp(&b.order).then_with(|| a.events.cmp(&b.events)));
+    let mut cut_sets: Vec<CutSet> = listed.into_iter().map(|s| CutSet::of(tree, s, set_p(s), rare)).collect();
+    sort_cut_sets(&mut cut_sets);
     Analysis {
         top: tree.top_name.clone(),
         probability: TopProbability { exact, rare_event: rare, mcub },
