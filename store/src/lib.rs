@@ -23,6 +23,7 @@
 //! ```
 
 mod migrate;
+pub mod session;
 
 use faultline_models::edit::{EditError, Transaction};
 use faultline_models::project::Project;
