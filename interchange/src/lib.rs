@@ -1,6 +1,7 @@
 //! Import and export of Faultline models.
 
 pub mod detect;
+pub mod files;
 pub mod json;
 pub mod mef;
 pub mod actions_csv;

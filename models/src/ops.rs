@@ -91,6 +91,8 @@ pub enum Op {
     Paste { tree: TreeId, parent: ElementId, clip: Clip },
     /// Sets the tree's default mission time (hours).
     SetMissionTime { tree: TreeId, hours: Option<f64> },
+    /// Adds an imported fault tree (from MEF, say) under a fresh id; a clashing name gets a suffix.
+    ImportTree { tree: FaultTree },
 }
 
 /// What [`apply`] did.
@@ -156,6 +158,26 @@ fn apply_in_place(project: &mut Project, op: &Op) -> Result<Applied, OpError> {
         Op::Delete { tree, element, parent } => delete(tree_mut(project, *tree)?, *element, *parent),
         Op::Reparent { tree, element, from, to } => reparent(tree_mut(project, *tree)?, *element, *from, *to),
         Op::Paste { tree, parent, clip } => paste(tree_mut(project, *tree)?, *parent, clip),
+        Op::ImportTree { tree } => {
+            let mut tree = tree.clone();
+            let taken: HashSet<String> = project.fault_trees.iter().map(|t| t.name.clone()).collect();
+            tree.name = unique_name(&tree.name, &taken);
+            tree.id = TreeId(next_id(project.fault_trees.iter().map(|t| t.id.0)));
+            if tree.elements.iter().any(|e| matches!(e.kind, ElementKind::Transfer { .. })) {
+                return Err(OpError::Invalid(format!(
+                    "{} holds transfers to trees of its own file; import the whole project as JSON instead",
+                    tree.name
+                )));
+            }
+            let applied = Applied {
+                label: format!("Import fault tree {}", tree.name),
+                tree: Some(tree.id),
+                element: tree.top,
+                document: Some(tree.id.0),
+            };
+            project.fault_trees.push(tree);
+            Ok(applied)
+        }
         Op::SetMissionTime { tree, hours } => {
             if let Some(h) = hours {
                 if !h.is_finite() || *h <= 0.0 {

@@ -273,3 +273,14 @@ proptest! {
         prop_assert_eq!(p, start);
     }
 }
+
+#[test]
+fn an_imported_tree_gets_a_fresh_id_and_a_free_name() {
+    let (mut p, t, _) = project_with_tree();
+    let incoming = tree(&p, t).clone();
+    let made = apply(&mut p, &Op::ImportTree { tree: incoming }).unwrap();
+    let new = made.tree.unwrap();
+    assert_ne!(new, t);
+    assert_eq!(tree(&p, new).name, "Outage_2");
+    assert_eq!(p.fault_trees.len(), 2);
+}
