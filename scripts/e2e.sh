@@ -33,6 +33,8 @@ echo "Xvfb on $DISPLAY"
 mkdir -p "$TMP/data" "$TMP/cache" "$TMP/config" "$ROOT/target/e2e"
 export XDG_DATA_HOME="$TMP/data" XDG_CACHE_HOME="$TMP/cache" XDG_CONFIG_HOME="$TMP/config"
 export FAULTLINE_APP="$APP" FAULTLINE_E2E_OUT="$ROOT/target/e2e"
+# The app answers its file dialogs from this file when it exists (see src-tauri/src/commands.rs).
+export FAULTLINE_SCRIPTED_DIALOG="$TMP/dialog-answer"
 unset WAYLAND_DISPLAY
 
 "$ROOT/target/e2e-venv/bin/python" -m pytest -p no:cacheprovider -v "$ROOT/tests/e2e"

@@ -20,6 +20,7 @@ pub mod diff;
 pub mod edit;
 pub mod fault_tree;
 pub mod fmea;
+pub mod layout;
 pub mod ops;
 pub mod project;
 pub mod rca;

@@ -8,6 +8,15 @@ use serde::{Deserialize, Serialize};
 /// The version of the project's JSON form. Bump it, and add a migration in storage, when the form changes.
 pub const FORMAT_VERSION: u32 = 1;
 
+/// What the editor shows about one fault tree: every validation problem and, when there are no errors, the
+/// analysis.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TreeReport {
+    pub tree: TreeId,
+    pub problems: Vec<Problem>,
+    pub analysis: Option<Analysis>,
+}
+
 /// Everything in one project file.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Project {
@@ -55,6 +64,16 @@ impl Project {
     /// `None` when no tree has this id.
     pub fn validate_tree(&self, id: TreeId, options: ValidateOptions) -> Option<validate::Validation> {
         Some(validate::validate(self.tree(id)?, &self.fault_trees, options))
+    }
+
+    /// Validates one fault tree and, when it has no errors, analyses it; warnings are kept beside the analysis.
+    /// `None` when no tree has this id. Cannot fail otherwise. Complexity: that of validation plus
+    /// [`analysis::analyze`].
+    pub fn report_tree(&self, id: TreeId, options: &analysis::Options) -> Option<TreeReport> {
+        let validation = self.validate_tree(id, ValidateOptions::default())?;
+        let problems = validation.problems.clone();
+        let analysis = validation.into_result().ok().map(|valid| analysis::analyze(&valid, options));
+        Some(TreeReport { tree: id, problems, analysis })
     }
 
     /// Validates and analyses one fault tree. `Err` holds every problem when the tree has errors

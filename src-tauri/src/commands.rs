@@ -1,39 +1,258 @@
 //! The commands the UI can invoke (through `ui/src/api.rs`). Each one is a thin call: resolve Tauri
-//! state, call a Tauri-free crate, return its value or an [`Error`].
+//! state, call a Tauri-free crate (`faultline_store::session`, `faultline_models`, `faultline_interchange`),
+//! return its value or an [`Error`]. Every edit is committed to the project file before the command returns.
 
 use crate::Error;
-use serde::Serialize;
-use std::path::PathBuf;
-use tauri::Manager;
+use faultline_interchange::files::{self, Export};
+use faultline_models::analysis::Options;
+use faultline_models::fault_tree::TreeId;
+use faultline_models::ops::Op;
+use faultline_models::project::{Project, TreeReport};
+use faultline_store::session::{EditOutcome, ProjectView, Session};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use tauri::{Manager, State};
+use tauri_plugin_dialog::DialogExt;
 
 /// The file name of the project the app opens by default, inside the app data folder.
 pub const DEFAULT_PROJECT_FILE: &str = "default.faultline";
+
+/// What the shell keeps between commands.
+pub struct AppState {
+    pub session: Mutex<Session>,
+    /// The project to open at start: a path given on the command line, else the default project.
+    pub start_path: PathBuf,
+    pub data_dir: PathBuf,
+}
 
 /// What `app_info` answers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AppInfo {
     /// The app's version (the workspace version).
     pub version: String,
-    /// The absolute path of the open project file.
+    /// The project opened at start.
     pub project_path: String,
     /// The app data folder (`$XDG_DATA_HOME/dev.faultline.desktop` on Linux).
     pub data_dir: String,
 }
 
 /// The default project file inside `data_dir`.
-pub fn default_project_path(data_dir: &std::path::Path) -> PathBuf {
+pub fn default_project_path(data_dir: &Path) -> PathBuf {
     data_dir.join(DEFAULT_PROJECT_FILE)
 }
 
-/// The app's version and the open project's path.
+fn lock(state: &AppState) -> Result<std::sync::MutexGuard<'_, Session>, Error> {
+    state.session.lock().map_err(|_| Error::Internal("the project session was poisoned by an earlier failure".into()))
+}
+
+/// Shows the open file in the window title: "name.faultline — Faultline" (and "read-only" when it is).
+fn set_title(app: &tauri::AppHandle, view: &ProjectView) {
+    let name = Path::new(&view.path).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let ro = if view.read_only.is_some() { " (read-only)" } else { "" };
+    if let Some(w) = app.get_webview_window("main") {
+        let _ = w.set_title(&format!("{name}{ro} — {} — Faultline", view.path));
+    }
+}
+
+/// The app's version and the project opened at start.
 #[tauri::command]
-pub fn app_info(app: tauri::AppHandle) -> Result<AppInfo, Error> {
-    let data_dir = app.path().app_data_dir().map_err(|e| Error::DataDir(e.to_string()))?;
+pub fn app_info(app: tauri::AppHandle, state: State<'_, AppState>) -> Result<AppInfo, Error> {
     Ok(AppInfo {
         version: app.package_info().version.to_string(),
-        project_path: default_project_path(&data_dir).display().to_string(),
-        data_dir: data_dir.display().to_string(),
+        project_path: state.start_path.display().to_string(),
+        data_dir: state.data_dir.display().to_string(),
     })
+}
+
+/// The open project; on the first call, opens the start project (creating the default project, seeded with
+/// the sample models, on the very first run).
+#[tauri::command]
+pub fn project_view(app: tauri::AppHandle, state: State<'_, AppState>) -> Result<ProjectView, Error> {
+    let mut session = lock(&state)?;
+    let view = match session.store() {
+        Some(_) => session.view()?,
+        None => session.open_or_create(&state.start_path, faultline_models::samples::default_project)?,
+    };
+    set_title(&app, &view);
+    Ok(view)
+}
+
+/// Opens an existing project file.
+#[tauri::command]
+pub fn project_open(app: tauri::AppHandle, state: State<'_, AppState>, path: String) -> Result<ProjectView, Error> {
+    let view = lock(&state)?.open(Path::new(&path))?;
+    set_title(&app, &view);
+    Ok(view)
+}
+
+/// Creates a new, empty project file and opens it.
+#[tauri::command]
+pub fn project_new(app: tauri::AppHandle, state: State<'_, AppState>, path: String) -> Result<ProjectView, Error> {
+    let path = PathBuf::from(path);
+    let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "Project".into());
+    let view = lock(&state)?.create(&path, &Project::new(name))?;
+    set_title(&app, &view);
+    Ok(view)
+}
+
+/// Saves a copy of the open project under `path` and continues on the copy.
+#[tauri::command]
+pub fn project_save_as(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    path: String,
+    overwrite: bool,
+) -> Result<ProjectView, Error> {
+    let view = lock(&state)?.save_as(Path::new(&path), overwrite)?;
+    set_title(&app, &view);
+    Ok(view)
+}
+
+/// Applies one editing op, committed before returning.
+#[tauri::command]
+pub fn project_edit(state: State<'_, AppState>, op: Op) -> Result<EditOutcome, Error> {
+    Ok(lock(&state)?.edit(&op)?)
+}
+
+/// What undo and redo answer.
+#[derive(Debug, Clone, Serialize)]
+pub struct StepOutcome {
+    /// The label of the edit undone or redone; `None` when there was nothing to do.
+    pub label: Option<String>,
+    pub view: ProjectView,
+}
+
+/// Undoes the latest edit.
+#[tauri::command]
+pub fn project_undo(state: State<'_, AppState>) -> Result<StepOutcome, Error> {
+    let (label, view) = lock(&state)?.undo()?;
+    Ok(StepOutcome { label, view })
+}
+
+/// Redoes the latest undone edit.
+#[tauri::command]
+pub fn project_redo(state: State<'_, AppState>) -> Result<StepOutcome, Error> {
+    let (label, view) = lock(&state)?.redo()?;
+    Ok(StepOutcome { label, view })
+}
+
+/// Takes a named snapshot.
+#[tauri::command]
+pub fn project_snapshot(state: State<'_, AppState>, name: String) -> Result<ProjectView, Error> {
+    Ok(lock(&state)?.snapshot(&name, time::OffsetDateTime::now_utc())?)
+}
+
+/// A tree's validation problems and analysis, with the time it took.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimedReport {
+    pub report: TreeReport,
+    pub elapsed_ms: f64,
+}
+
+/// Validates and analyses one fault tree of the open project, off the UI thread (the project is copied, the
+/// lock released, and the work runs on a blocking worker), so the window stays responsive on heavy trees.
+#[tauri::command]
+pub async fn analyze_tree(state: State<'_, AppState>, tree: TreeId, options: Option<Options>) -> Result<TimedReport, Error> {
+    let project = {
+        let session = lock(&state)?;
+        session.store().ok_or(Error::Internal("no project is open".into()))?.project().clone()
+    };
+    let options = options.unwrap_or(Options { max_cut_sets: 200, ..Options::default() });
+    tauri::async_runtime::spawn_blocking(move || {
+        let started = std::time::Instant::now();
+        let report = project.report_tree(tree, &options).ok_or(Error::Internal(format!("no fault tree with id {}", tree.0)))?;
+        Ok(TimedReport { report, elapsed_ms: started.elapsed().as_secs_f64() * 1e3 })
+    })
+    .await
+    .map_err(|e| Error::Internal(format!("the analysis worker failed: {e}")))?
+}
+
+/// Imports a fault tree from MEF XML files into the open project (one undoable edit).
+#[tauri::command]
+pub fn import_mef(state: State<'_, AppState>, paths: Vec<String>) -> Result<EditOutcome, Error> {
+    let mut files_read = Vec::new();
+    for p in &paths {
+        let text = std::fs::read_to_string(p).map_err(|e| Error::File { path: p.clone(), message: e.to_string() })?;
+        files_read.push((p.clone(), text));
+    }
+    let tree = files::import_mef(&files_read).map_err(Error::Import)?;
+    Ok(lock(&state)?.edit(&Op::ImportTree { tree })?)
+}
+
+/// Writes an export of the open project to `path`.
+#[tauri::command]
+pub fn export_file(state: State<'_, AppState>, what: Export, path: String) -> Result<(), Error> {
+    let project = {
+        let session = lock(&state)?;
+        session.store().ok_or(Error::Internal("no project is open".into()))?.project().clone()
+    };
+    let bytes = files::export(&project, what, time::OffsetDateTime::now_utc().date()).map_err(Error::Export)?;
+    write_file(&path, &bytes)
+}
+
+/// Writes bytes the UI produced (a tree picture as SVG, say) to `path`.
+#[tauri::command]
+pub fn save_text(path: String, text: String) -> Result<(), Error> {
+    write_file(&path, text.as_bytes())
+}
+
+fn write_file(path: &str, bytes: &[u8]) -> Result<(), Error> {
+    std::fs::write(path, bytes).map_err(|e| Error::File { path: path.to_string(), message: e.to_string() })
+}
+
+/// What a file dialog is for.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DialogPurpose {
+    /// Pick an existing project file.
+    OpenProject,
+    /// Pick a new project file name.
+    NewProject,
+    /// Pick MEF XML files.
+    ImportMef,
+    /// Pick where to save a file with this extension.
+    Save { extension: String, default_name: String },
+}
+
+/// Shows a native file dialog and answers the chosen paths (empty when cancelled). Runs off the main thread
+/// (async command), as the dialog blocks until the user answers.
+#[tauri::command]
+pub async fn pick_files(app: tauri::AppHandle, purpose: DialogPurpose) -> Result<Vec<String>, Error> {
+    if let Some(answer) = scripted_answer() {
+        return Ok(answer);
+    }
+    let dialog = app.dialog().file();
+    let to_strings = |paths: Vec<tauri_plugin_dialog::FilePath>| -> Vec<String> {
+        paths.into_iter().filter_map(|p| p.into_path().ok()).map(|p| p.display().to_string()).collect()
+    };
+    let picked = match purpose {
+        DialogPurpose::OpenProject => {
+            to_strings(dialog.add_filter("Faultline project", &["faultline"]).blocking_pick_file().into_iter().collect())
+        }
+        DialogPurpose::NewProject => to_strings(
+            dialog.add_filter("Faultline project", &["faultline"]).set_file_name("project.faultline").blocking_save_file().into_iter().collect(),
+        ),
+        DialogPurpose::ImportMef => {
+            to_strings(dialog.add_filter("Open-PSA MEF XML", &["xml", "opsa"]).blocking_pick_files().unwrap_or_default())
+        }
+        DialogPurpose::Save { extension, default_name } => to_strings(
+            dialog.add_filter(&extension.to_uppercase(), &[extension.as_str()]).set_file_name(&default_name).blocking_save_file().into_iter().collect(),
+        ),
+    };
+    Ok(picked)
+}
+
+/// The environment variable naming a file whose lines answer the next file dialog instead of a person (one
+/// path per line; the file is consumed). The desktop end-to-end tests drive the File menu through it, since
+/// WebDriver cannot reach native dialogs. Unset in normal use.
+pub const SCRIPTED_DIALOG_ENV: &str = "FAULTLINE_SCRIPTED_DIALOG";
+
+fn scripted_answer() -> Option<Vec<String>> {
+    let file = std::env::var_os(SCRIPTED_DIALOG_ENV)?;
+    let text = std::fs::read_to_string(&file).ok()?;
+    let _ = std::fs::remove_file(&file);
+    Some(text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect())
 }
 
 #[cfg(test)]
@@ -42,7 +261,15 @@ mod tests {
 
     #[test]
     fn default_project_lives_in_the_data_dir() {
-        let p = default_project_path(std::path::Path::new("/home/u/.local/share/dev.faultline.desktop"));
+        let p = default_project_path(Path::new("/home/u/.local/share/dev.faultline.desktop"));
         assert_eq!(p, PathBuf::from("/home/u/.local/share/dev.faultline.desktop/default.faultline"));
+    }
+
+    #[test]
+    fn dialog_purposes_read_the_ui_json() {
+        let p: DialogPurpose = serde_json::from_str(r#"{"save":{"extension":"svg","default_name":"tree.svg"}}"#).unwrap();
+        assert!(matches!(p, DialogPurpose::Save { extension, .. } if extension == "svg"));
+        let p: DialogPurpose = serde_json::from_str(r#""open_project""#).unwrap();
+        assert!(matches!(p, DialogPurpose::OpenProject));
     }
 }

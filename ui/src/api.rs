@@ -1,10 +1,13 @@
 //! The UI's only door to the backend: one typed wrapper around `window.__TAURI__.core.invoke`.
 //!
-//! Every backend command gets one typed function here (today: [`app_info`]). A command that the shell
+//! Every backend command gets one typed function here. A command that the shell
 //! rejects comes back as `Err(ApiError)` with the `{kind, message}` the shell's `Error` serializes to;
 //! a rejection of another shape (IPC failure, no Tauri at all because the page runs in a plain browser)
 //! is mapped to an `ApiError` too, so callers never see a raw `JsValue` or a panic.
 
+use faultline_models::fault_tree::TreeId;
+use faultline_models::ops::{Applied, Op};
+use faultline_models::project::{Project, TreeReport};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -38,6 +41,190 @@ pub struct AppInfo {
 /// Asks the shell for its version and the open project's path.
 pub async fn app_info() -> Result<AppInfo, ApiError> {
     invoke("app_info", &NoArgs {}).await
+}
+
+/// Everything the UI shows about the open project (the shell's `faultline_store::session::ProjectView`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProjectView {
+    pub path: String,
+    pub read_only: Option<String>,
+    pub backup: Option<String>,
+    pub project: Project,
+    pub undo_depth: usize,
+    pub redo_depth: usize,
+    pub recent: Vec<String>,
+    pub snapshots: Vec<String>,
+}
+
+/// An applied edit and the state after it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EditOutcome {
+    pub applied: Applied,
+    pub view: ProjectView,
+}
+
+/// What undo and redo answer: the label of the step (None when there was nothing to do) and the new state.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StepOutcome {
+    pub label: Option<String>,
+    pub view: ProjectView,
+}
+
+/// A tree's validation problems and analysis, and how long the backend took.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TimedReport {
+    pub report: TreeReport,
+    pub elapsed_ms: f64,
+}
+
+/// What the File menu exports (the shell's `faultline_interchange::files::Export`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Export {
+    Mef { tree: TreeId },
+    ProjectJson,
+    RiskRegisterCsv,
+    RiskRegisterXlsx,
+    /// The tree picture, with the collapsed gates and the highlighted cut set as on screen.
+    TreeSvg { tree: TreeId },
+    TreePng { tree: TreeId },
+}
+
+impl Export {
+    /// The usual file extension, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Export::Mef { .. } => "xml",
+            Export::ProjectJson => "json",
+            Export::RiskRegisterCsv => "csv",
+            Export::RiskRegisterXlsx => "xlsx",
+            Export::TreeSvg { .. } => "svg",
+            Export::TreePng { .. } => "png",
+        }
+    }
+}
+
+/// What a native file dialog is for (the shell's `DialogPurpose`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DialogPurpose {
+    OpenProject,
+    NewProject,
+    ImportMef,
+    Save { extension: String, default_name: String },
+}
+
+/// The open project; the first call opens the start project (the default one, seeded on first run).
+pub async fn project_view() -> Result<ProjectView, ApiError> {
+    invoke("project_view", &NoArgs {}).await
+}
+
+#[derive(Serialize)]
+struct PathArg<'a> {
+    path: &'a str,
+}
+
+/// Opens an existing project file.
+pub async fn project_open(path: &str) -> Result<ProjectView, ApiError> {
+    invoke("project_open", &PathArg { path }).await
+}
+
+/// Creates a new empty project file and opens it.
+pub async fn project_new(path: &str) -> Result<ProjectView, ApiError> {
+    invoke("project_new", &PathArg { path }).await
+}
+
+#[derive(Serialize)]
+struct SaveAsArgs<'a> {
+    path: &'a str,
+    overwrite: bool,
+}
+
+/// Saves a copy under `path` and continues on it (the native dialog already asked about overwriting).
+pub async fn project_save_as(path: &str, overwrite: bool) -> Result<ProjectView, ApiError> {
+    invoke("project_save_as", &SaveAsArgs { path, overwrite }).await
+}
+
+#[derive(Serialize)]
+struct OpArg<'a> {
+    op: &'a Op,
+}
+
+/// Applies one editing op (committed before the answer).
+pub async fn project_edit(op: &Op) -> Result<EditOutcome, ApiError> {
+    invoke("project_edit", &OpArg { op }).await
+}
+
+/// Undoes the latest edit.
+pub async fn project_undo() -> Result<StepOutcome, ApiError> {
+    invoke("project_undo", &NoArgs {}).await
+}
+
+/// Redoes the latest undone edit.
+pub async fn project_redo() -> Result<StepOutcome, ApiError> {
+    invoke("project_redo", &NoArgs {}).await
+}
+
+#[derive(Serialize)]
+struct NameArg<'a> {
+    name: &'a str,
+}
+
+/// Takes a named snapshot.
+pub async fn project_snapshot(name: &str) -> Result<ProjectView, ApiError> {
+    invoke("project_snapshot", &NameArg { name }).await
+}
+
+#[derive(Serialize)]
+struct TreeArg {
+    tree: TreeId,
+}
+
+/// Validates and analyses one fault tree (off the UI thread, in the backend).
+pub async fn analyze_tree(tree: TreeId) -> Result<TimedReport, ApiError> {
+    invoke("analyze_tree", &TreeArg { tree }).await
+}
+
+#[derive(Serialize)]
+struct PathsArg<'a> {
+    paths: &'a [String],
+}
+
+/// Imports a fault tree from MEF files.
+pub async fn import_mef(paths: &[String]) -> Result<EditOutcome, ApiError> {
+    invoke("import_mef", &PathsArg { paths }).await
+}
+
+#[derive(Serialize)]
+struct ExportArgs<'a> {
+    what: Export,
+    path: &'a str,
+}
+
+/// Writes an export of the open project to `path`.
+pub async fn export_file(what: Export, path: &str) -> Result<(), ApiError> {
+    invoke("export_file", &ExportArgs { what, path }).await
+}
+
+#[derive(Serialize)]
+struct SaveTextArgs<'a> {
+    path: &'a str,
+    text: &'a str,
+}
+
+/// Writes text the UI produced (the tree picture as SVG) to `path`.
+pub async fn save_text(path: &str, text: &str) -> Result<(), ApiError> {
+    invoke("save_text", &SaveTextArgs { path, text }).await
+}
+
+#[derive(Serialize)]
+struct PurposeArg<'a> {
+    purpose: &'a DialogPurpose,
+}
+
+/// Shows a native file dialog; empty when cancelled.
+pub async fn pick_files(purpose: &DialogPurpose) -> Result<Vec<String>, ApiError> {
+    invoke("pick_files", &PurposeArg { purpose }).await
 }
 
 /// The arguments of a command that takes none.

@@ -15,6 +15,7 @@
 
 pub mod api;
 pub mod components;
+pub mod effects;
 pub mod format;
 pub mod state;
 

@@ -1,27 +1,86 @@
-//! The project navigator: one entry per kind of model, with its count badge.
+//! The project navigator: every kind of model with its count badge and, under the selected kind, its
+//! documents (click to open), with "New" for every kind.
 
+use crate::effects::{self, Dispatch};
 use crate::format::badge_count;
-use crate::state::ModelKind;
+use crate::state::{doc_kind, Action, ModelKind, State};
+use faultline_models::ops::{kind_word, Op};
+use std::rc::Rc;
 use yew::prelude::*;
+
+/// `(id, name)` of every document of `kind` in the open project, in project order.
+pub fn documents(state: &State, kind: ModelKind) -> Vec<(u32, String)> {
+    let Some(view) = &state.view else { return Vec::new() };
+    let p = &view.project;
+    match kind {
+        ModelKind::FaultTrees => p.fault_trees.iter().map(|t| (t.id.0, t.name.clone())).collect(),
+        ModelKind::FmeaWorksheets => p.fmea.iter().map(|w| (w.id.0, w.name.clone())).collect(),
+        ModelKind::Fishbones => p.fishbones.iter().map(|f| (f.id.0, f.effect.clone())).collect(),
+        ModelKind::DefenceLayers => p.layer_sets.iter().map(|l| (l.id.0, l.name.clone())).collect(),
+        ModelKind::Postmortems => p.postmortems.iter().map(|m| (m.id.0, m.title.clone())).collect(),
+        ModelKind::ActionItems => p.action_items.iter().map(|a| (a.id.0, a.title.clone())).collect(),
+    }
+}
+
+/// The name a new document of `kind` gets ("Fault tree 3"); it is renamed in the properties panel.
+pub fn new_name(state: &State, kind: ModelKind) -> String {
+    let word = doc_kind(kind).map(kind_word).unwrap_or("document");
+    let mut w = word.to_string();
+    if let Some(first) = w.get_mut(0..1) {
+        first.make_ascii_uppercase();
+    }
+    let taken: Vec<String> = documents(state, kind).into_iter().map(|(_, n)| n).collect();
+    (1..).map(|i| format!("{w} {i}")).find(|n| !taken.contains(n)).expect("some number is free")
+}
 
 /// Props of [`Navigator`].
 #[derive(Properties, PartialEq)]
 pub struct NavigatorProps {
-    /// The kind shown in the workspace.
-    pub selected: ModelKind,
-    /// Model counts, indexed by [`ModelKind::index`].
-    pub counts: [usize; 6],
-    /// Called with the kind the user picked.
-    pub on_select: Callback<ModelKind>,
+    pub state: Rc<State>,
+    pub dispatch: Dispatch,
 }
 
 /// The left column: the project's models grouped by kind.
 #[function_component(Navigator)]
 pub fn navigator(props: &NavigatorProps) -> Html {
+    let state = &props.state;
     let items = ModelKind::ALL.iter().map(|&kind| {
-        let selected = kind == props.selected;
-        let onclick = props.on_select.reform(move |_: MouseEvent| kind);
-        let count = props.counts[kind.index()];
+        let selected = kind == state.selected;
+        let dispatch = props.dispatch.clone();
+        let onclick = Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Select(kind)));
+        let count = state.count(kind);
+        let docs = if selected { documents(state, kind) } else { Vec::new() };
+        let open_id = match kind {
+            ModelKind::FaultTrees => state.open_tree.map(|t| t.0),
+            _ => state.open_doc,
+        };
+        let doc_items = docs.into_iter().map(|(id, name)| {
+            let dispatch = props.dispatch.clone();
+            let onclick = Callback::from(move |_: MouseEvent| {
+                dispatch.dispatch(match kind {
+                    ModelKind::FaultTrees => Action::OpenTree(faultline_models::fault_tree::TreeId(id)),
+                    _ => Action::OpenDoc(kind, id),
+                })
+            });
+            let open = open_id == Some(id);
+            html! {
+                <li>
+                    <button class={classes!("doc-item", open.then_some("open"))} data-id={id.to_string()} title={name.clone()} {onclick}>
+                        { name }
+                    </button>
+                </li>
+            }
+        });
+        let create = (selected && state.editable()).then(|| {
+            let dispatch = props.dispatch.clone();
+            let name = new_name(state, kind);
+            let onclick = Callback::from(move |_: MouseEvent| {
+                if let Some(dk) = doc_kind(kind) {
+                    effects::edit(&dispatch, Op::CreateDocument { kind: dk, name: name.clone() });
+                }
+            });
+            html! { <li><button class="doc-new" id={format!("new-{}", kind.slug())} {onclick}>{ "+ New" }</button></li> }
+        });
         html! {
             <li>
                 <button
@@ -36,6 +95,9 @@ pub fn navigator(props: &NavigatorProps) -> Html {
                         { badge_count(count) }
                     </span>
                 </button>
+                if selected {
+                    <ul class="doc-list" data-kind={kind.slug()}>{ for doc_items }{ create.unwrap_or_default() }</ul>
+                }
             </li>
         }
     });
