@@ -37,4 +37,4 @@ export FAULTLINE_APP="$APP" FAULTLINE_E2E_OUT="$ROOT/target/e2e"
 export FAULTLINE_SCRIPTED_DIALOG="$TMP/dialog-answer"
 unset WAYLAND_DISPLAY
 
-"$ROOT/target/e2e-venv/bin/python" -m pytest -p no:cacheprovider -v "$ROOT/tests/e2e"
+"$ROOT/target/e2e-venv/bin/python" -m pytest -p no:cacheprovider -v "${FAULTLINE_E2E_TESTS:-$ROOT/tests/e2e}" "$@"

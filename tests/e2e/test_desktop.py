@@ -149,9 +149,10 @@ def select_node(driver, name: str) -> None:
 
 def set_field(driver, css: str, value: str) -> None:
     field = WebDriverWait(driver, TIMEOUT).until(lambda d: d.find_element(By.CSS_SELECTOR, css))
-    field.clear()
-    field.send_keys(value)
-    field.send_keys(Keys.TAB)  # leaving the field commits it (the change event)
+    # As a person does it: select what is there, type over it, leave the field (which commits it).
+    field.click()
+    field.send_keys(Keys.CONTROL, "a")
+    field.send_keys(value, Keys.TAB)
 
 
 def menu(driver, menu_id: str, item_id: str) -> None:
@@ -207,8 +208,9 @@ def test_open_a_sample_tree_and_highlight_a_cut_set(app):
     target.click()
     wait_text(d, "#open-tree-name", name)
     WebDriverWait(d, TIMEOUT).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#cut-sets tr.cut-set"))
-    first = d.find_element(By.CSS_SELECTOR, "#cut-sets tr.cut-set")
-    events = text_of(first, "td.events").split(" · ")
+    first = d.find_element(By.CSS_SELECTOR, "#cut-sets tr.cut-set td.events")
+    events = (first.get_attribute("textContent") or "").strip().split(" · ")
+    d.execute_script("arguments[0].scrollIntoView({block: 'center'})", first)
     first.click()
     WebDriverWait(d, TIMEOUT).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#tree-canvas g.node.lit"))
     lit = {n.get_attribute("data-name") for n in d.find_elements(By.CSS_SELECTOR, "#tree-canvas g.node.lit")}
@@ -279,13 +281,15 @@ def test_the_edit_persists_across_a_restart(app):
 
 def test_import_an_aralia_mef_file_through_the_file_menu(app):
     d = app.driver
-    expected = json.loads((ARALIA / "expected.json").read_text())["models"]["chinese"]
+    reference = json.loads((ARALIA / "expected.json").read_text())
+    expected = reference["models"]["chinese"]
+    tolerance = reference["tolerance"]["exact_probability_relative"]  # SCRAM prints 6 significant digits
     answer_next_dialog(ARALIA / "chinese.xml")
     menu(d, "menu-file", "file-import-mef")
     WebDriverWait(d, TIMEOUT).until(lambda d: text_of(d, "#open-tree-name") not in ("", "Fault tree 1"))
     wait_text(d, "#mcs-count", str(expected["mcs_count"]))
     shown = float(d.find_element(By.ID, "p-exact").get_attribute("title"))
-    assert abs(shown - expected["exact_probability"]) <= 1e-6 * expected["exact_probability"] + 1e-12
+    assert abs(shown - expected["exact_probability"]) <= tolerance * expected["exact_probability"]
     shot(d, "06-aralia-imported.png")
 
 
@@ -309,7 +313,7 @@ def test_workshop_zoom_and_other_kinds(app):
     body.send_keys(Keys.CONTROL, "=")
     wait_text(d, "#zoom-level", "110 %")
     shot(d, "07-workshop-zoom.png")
-    body.send_keys(Keys.CONTROL, "0")
+    body.send_keys(Keys.CONTROL, "-")
     wait_text(d, "#zoom-level", "100 %")
     d.find_element(By.CSS_SELECTOR, '#navigator .nav-item[data-kind="fmea-worksheets"]').click()
     wait_text(d, "#workspace h1", "FMEA worksheets")
