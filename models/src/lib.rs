@@ -14,12 +14,15 @@
 //!   `bdd` (exact probability, Birnbaum), `zbdd` (minimal cut sets, counted without listing), `mocus` (an
 //!   independent cross-check), `importance`.
 //! - [`project`]: the whole project, the aggregate that storage saves and exports round-trip.
+//! - [`links`]: every cross-document reference of a project and whether it resolves
+//!   ([`project::Project::dangling_references`]).
 
 pub mod analysis;
 pub mod diff;
 pub mod edit;
 pub mod fault_tree;
 pub mod fmea;
+pub mod links;
 pub mod project;
 pub mod rca;
 pub mod samples;
