@@ -227,4 +227,15 @@ fn default_project_holds_every_sample_without_id_collisions_and_round_trips() {
     let json = serde_json::to_string_pretty(&p).unwrap();
     let back: Project = serde_json::from_str(&json).unwrap();
     assert_eq!(back, p);
+    // The link check sees what a merge that lost a document would break: every reference to the first
+    // sample's fishbone (its postmortem, its findings, its action items) is named.
+    let mut broken = p.clone();
+    let lost = broken.fishbones.remove(0).id;
+    let dangling = broken.dangling_references();
+    assert!(!dangling.is_empty());
+    for d in &dangling {
+        assert_eq!(d.problem, format!("no fishbone with id {}", lost.0), "{d}");
+    }
+    assert!(dangling.iter().any(|d| d.place.starts_with("postmortem 1 ")));
+    assert!(dangling.iter().any(|d| d.place.starts_with("action item 101 ")));
 }
