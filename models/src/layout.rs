@@ -512,11 +512,7 @@ impl Walker<'_> {
         let (mut vir, mut vor) = (v, v);
         let (mut vil, mut vol) = (siblings[self.number[v] - 1], siblings[0]);
         let (mut sir, mut sor, mut sil, mut sol) = (self.modifier[vir], self.modifier[vor], self.modifier[vil], self.modifier[vol]);
-        loop {
-            let (Some(il), Some(ir), Some(ol), Some(or)) = (self.next_right(vil), self.next_left(vir), self.next_left(vol), self.next_right(vor))
-            else {
-                break;
-            };
+        while let (Some(il), Some(ir), Some(ol), Some(or)) = (self.next_right(vil), self.next_left(vir), self.next_left(vol), self.next_right(vor)) {
             (vil, vir, vol, vor) = (il, ir, ol, or);
             self.ancestor[vor] = v;
             let shift = (self.prelim[vil] + sil) - (self.prelim[vir] + sir) + self.distance(vil, vir);

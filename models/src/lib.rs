@@ -14,6 +14,8 @@
 //!   `bdd` (exact probability, Birnbaum), `zbdd` (minimal cut sets, counted without listing), `mocus` (an
 //!   independent cross-check), `importance`.
 //! - [`project`]: the whole project, the aggregate that storage saves and exports round-trip.
+//! - [`links`]: every cross-document reference of a project and whether it resolves
+//!   ([`project::Project::dangling_references`]).
 
 pub mod analysis;
 pub mod diff;
@@ -21,6 +23,7 @@ pub mod edit;
 pub mod fault_tree;
 pub mod fmea;
 pub mod layout;
+pub mod links;
 pub mod ops;
 pub mod project;
 pub mod rca;

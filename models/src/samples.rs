@@ -1,9 +1,26 @@
 //! Sample models: ten incident scenarios from site-reliability practice, each a project-shaped JSON file in
 //! `models/samples/<slug>.json` (embedded at compile time, so this stays free of IO).
 //!
-//! Each file holds one fault tree (plus, as they are added, the FMEA rows, fishbone, defence layers and
-//! postmortem of the same incident). Document ids are distinct across the files, so [`default_project`] can
-//! merge them without renumbering and every cross-reference stays valid.
+//! Each file tells one incident through every kind of document, all linked to each other:
+//! - one **fault tree** of the failure (10-30 elements, shared events, a vote or inhibit gate somewhere, some
+//!   events given by a failure rate);
+//! - one **FMEA worksheet** of 5-8 failure modes, each linked to a basic event of the tree and named after it
+//!   (one identity), with S/O/D ratings, controls, recommended actions and, where an action is done, revised
+//!   ratings; across the ten, every Action Priority (H, M, L) occurs;
+//! - one **fishbone** with 5 Whys chains, whose causes link to basic events (named after them) and FMEA rows;
+//! - one **defence-layer set** of 3-5 layers in front of the tree, covering some events and failure modes so
+//!   that, in most samples, some cut sets slip through every layer (aligned holes);
+//! - one **blameless postmortem** (summary, impact, timeline, root causes and contributing factors linked to
+//!   fishbone causes and basic events, lessons, 5 Whys) naming its fishbone;
+//! - 3-6 **action items** of that postmortem, linked to the events, cut sets, FMEA rows, causes, layers and
+//!   findings they address, each with an effect (lower event probability, new or stronger layer, revised
+//!   S/O/D) so that its risk reduction is computable; some are done and some are overdue (against
+//!   2026-11-21, the date the samples were written for).
+//!
+//! Ids are distinct across the files, so [`default_project`] can merge them without renumbering and every
+//! cross-reference stays valid: sample *i* uses tree, worksheet, fishbone, layer set and postmortem id *i*,
+//! and ids `100·i + 1 ..` for its FMEA rows, causes, layers, findings and action items.
+//! [`crate::project::Project::dangling_references`] checks the links; the tests check all of the above.
 
 use crate::project::Project;
 use serde_json::{Map, Value};
@@ -33,9 +50,9 @@ pub fn all() -> Vec<(&'static str, Project)> {
     SOURCES.iter().map(|&(slug, text)| (slug, parse(slug, text))).collect()
 }
 
-/// One project holding every sample: the documents of every kind (fault trees, and whatever other kinds the
-/// sample files carry) are concatenated in sample order. Ids are distinct across the files, so nothing is
-/// renumbered.
+/// One project holding every sample: the documents of every kind (fault trees, FMEA worksheets, fishbones,
+/// layer sets, postmortems, action items) are concatenated in sample order. Ids are distinct across the files,
+/// so nothing is renumbered. O(total size of the samples).
 pub fn default_project() -> Project {
     let mut merged = Map::new();
     for &(slug, text) in SOURCES.iter() {
@@ -57,57 +74,4 @@ pub fn default_project() -> Project {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::analysis::Options;
-    use crate::fault_tree::validate::Severity;
-    use crate::fault_tree::{ElementKind, GateKind, Probability};
-    use std::collections::HashSet;
-
-    #[test]
-    fn every_sample_validates_without_errors_and_analyses() {
-        let mut has_vote_or_inhibit = false;
-        for (slug, project) in all() {
-            assert_eq!(project.fault_trees.len(), 1, "{slug}");
-            let tree = &project.fault_trees[0];
-            assert!((10..=30).contains(&tree.elements.len()), "{slug}: {} elements", tree.elements.len());
-            let validation = project.validate_tree(tree.id, Default::default()).unwrap();
-            let errors: Vec<_> = validation.problems.iter().filter(|p| p.severity == Severity::Error).collect();
-            assert!(errors.is_empty(), "{slug}: {errors:?}");
-            let (_, analysis) = project.analyze_tree(tree.id, &Options::default()).unwrap();
-            let p = analysis.probability.exact;
-            assert!(p > 0.0 && p < 1.0, "{slug}: P(top) = {p}");
-            assert!(analysis.cut_set_count > 0, "{slug}");
-            // Every element has a label and a description.
-            for e in &tree.elements {
-                assert!(!e.label.is_empty() && !e.description.is_empty(), "{slug}: {}", e.name);
-            }
-            // Shared events: some element is an argument of two gates.
-            assert!(tree.elements.iter().any(|e| tree.parents_of(e.id).count() > 1), "{slug} has no shared event");
-            has_vote_or_inhibit |= tree.elements.iter().any(|e| {
-                matches!(e.kind, ElementKind::Gate { gate: GateKind::AtLeast { .. } | GateKind::Inhibit, .. })
-            });
-            assert!(
-                tree.elements.iter().any(|e| matches!(
-                    e.kind,
-                    ElementKind::BasicEvent { probability: Probability::Exponential { .. } }
-                )),
-                "{slug} has no event given by a failure rate"
-            );
-        }
-        assert!(has_vote_or_inhibit);
-    }
-
-    #[test]
-    fn default_project_merges_every_sample_with_distinct_ids() {
-        let p = default_project();
-        assert_eq!(p.fault_trees.len(), SOURCES.len());
-        let ids: HashSet<_> = p.fault_trees.iter().map(|t| t.id).collect();
-        assert_eq!(ids.len(), SOURCES.len());
-        let names: HashSet<_> = p.fault_trees.iter().map(|t| t.name.as_str()).collect();
-        assert_eq!(names.len(), SOURCES.len());
-        for t in &p.fault_trees {
-            assert!(p.analyze_tree(t.id, &Options::default()).is_ok(), "{} in the merged project", t.name);
-        }
-    }
-}
+mod tests;
