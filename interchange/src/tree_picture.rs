@@ -201,7 +201,11 @@ fn scene(tree: &FaultTree, layout: &Layout, options: &PictureOptions) -> Vec<Pri
     let lit = |i: usize| hl.get(i).copied().unwrap_or(false);
     let (w, m) = (lo.node_width, MARGIN);
 
-    for (k, &(p, c)) in layout.edges.iter().enumerate() {
+    // Dimmed edges first, so that the highlighted path is drawn over the stretches they share.
+    let mut order: Vec<usize> = (0..layout.edges.len()).collect();
+    order.sort_by_key(|&k| lit(layout.edges[k].1));
+    for k in order {
+        let (p, c) = layout.edges[k];
         let on = lit(c) && lit(p);
         let points: Vec<(f64, f64)> = edge_route(layout, lo, k).into_iter().map(|(x, y)| (x + m, y + m)).collect();
         out.push(Prim::Open { class: if on { "edge hl".into() } else { "edge".into() }, data: vec![("from", p.to_string()), ("to", c.to_string())] });
