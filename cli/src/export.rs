@@ -28,6 +28,8 @@ enum Format {
     Actions(crate::export_actions::Args),
     /// A fishbone picture as SVG or PNG.
     Fishbone(crate::export_fishbone::Args),
+    /// A fault-tree picture as SVG or PNG, optionally with a cut set highlighted.
+    Tree(crate::export_tree::Args),
     /// The risk register (FMEA failure modes and fault-tree top events) as CSV or XLSX.
     RiskRegister(crate::cmd_register::Args),
 }
@@ -49,5 +51,6 @@ pub fn run(args: Args) -> Result<(), String> {
         Format::Actions(args) => crate::export_actions::run(args),
         Format::Fishbone(args) => crate::export_fishbone::run(args),
         Format::RiskRegister(args) => crate::cmd_register::run(args),
+        Format::Tree(args) => crate::export_tree::run(args),
     }
 }

@@ -5,6 +5,7 @@ use clap::{Parser, Subcommand};
 
 mod analyze;
 mod bench;
+mod bench_editor;
 mod check;
 mod cmd_chart;
 mod cmd_register;
@@ -13,6 +14,7 @@ mod export;
 mod export_actions;
 mod export_fishbone;
 mod export_postmortem;
+mod export_tree;
 mod import;
 mod layers;
 mod new;
@@ -33,6 +35,8 @@ enum Command {
     Analyze(analyze::Args),
     /// Run every benchmark model, check #MCS and P(top) against expected.json, and time it against SCRAM.
     Bench(bench::Args),
+    /// Time the editor's work on generated trees (layout, SVG rendering, validation + analysis) and print a table.
+    BenchEditor(bench_editor::Args),
     /// Create a new project file (empty, or seeded with the sample incidents).
     New(new::Args),
     /// Import a MEF XML, JSON or FMEA CSV file into a project (created if it does not exist).
@@ -56,6 +60,7 @@ fn main() {
     let result = match cli.command {
         Command::Analyze(args) => analyze::run(args),
         Command::Bench(args) => bench::run(args),
+        Command::BenchEditor(args) => bench_editor::run(args),
         Command::New(args) => new::run(args),
         Command::Import(args) => import::run(args),
         Command::Export(args) => export::run(args),

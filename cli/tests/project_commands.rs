@@ -1,27 +1,9 @@
 //! The project subcommands, run as the built binary: new, import, export json, snapshot, diff.
 
+mod common;
+
+use common::{fails, ok};
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn faultline(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_faultline")).args(args).output().expect("the faultline binary runs")
-}
-
-fn ok(args: &[&str]) -> String {
-    let out = faultline(args);
-    assert!(out.status.success(), "faultline {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
-}
-
-/// Runs a command that must fail cleanly: non-zero status, a message on stderr, no panic. Returns stderr.
-fn fails(args: &[&str]) -> String {
-    let out = faultline(args);
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert_eq!(out.status.code(), Some(1), "faultline {args:?} should fail: {stderr}");
-    assert!(stderr.starts_with("faultline: "), "{stderr}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    stderr
-}
 
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()

@@ -40,7 +40,7 @@ fn draw_err<E: std::fmt::Debug>(e: E) -> DiagramError {
     DiagramError::Draw(format!("{e:?}"))
 }
 
-type Res = Result<(), DiagramError>;
+pub(crate) type Res = Result<(), DiagramError>;
 
 fn font(size: u32, color: RGBColor) -> TextStyle<'static> {
     ("sans-serif", size).into_font().color(&color)
@@ -284,7 +284,7 @@ fn svg(size: (u32, u32), draw: impl FnOnce(&DrawingArea<SVGBackend, Shift>) -> R
     Ok(out)
 }
 
-fn png(size: (u32, u32), draw: impl FnOnce(&DrawingArea<BitMapBackend, Shift>) -> Res) -> Result<Vec<u8>, DiagramError> {
+pub(crate) fn png(size: (u32, u32), draw: impl FnOnce(&DrawingArea<BitMapBackend, Shift>) -> Res) -> Result<Vec<u8>, DiagramError> {
     ensure_font();
     let mut rgb = vec![0u8; (size.0 * size.1 * 3) as usize];
     {

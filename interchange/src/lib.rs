@@ -10,3 +10,4 @@ pub mod postmortem_md;
 pub mod charts;
 pub mod fmea_csv;
 pub mod register;
+pub mod tree_picture;

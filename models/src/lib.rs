@@ -13,6 +13,8 @@
 //! - [`analysis`]: the fault-tree engine, in stages: `pdag` (the propositional DAG),
 //!   `bdd` (exact probability, Birnbaum), `zbdd` (minimal cut sets, counted without listing), `mocus` (an
 //!   independent cross-check), `importance`.
+//! - [`layout`]: the tidy top-down picture layout of a fault tree and its IEC 61025 symbols, shared by the
+//!   editor, the CLI and the exports.
 //! - [`project`]: the whole project, the aggregate that storage saves and exports round-trip.
 //! - [`links`]: every cross-document reference of a project and whether it resolves
 //!   ([`project::Project::dangling_references`]).

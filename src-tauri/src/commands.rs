@@ -187,7 +187,7 @@ pub fn export_file(state: State<'_, AppState>, what: Export, path: String) -> Re
         let session = lock(&state)?;
         session.store().ok_or(Error::Internal("no project is open".into()))?.project().clone()
     };
-    let bytes = files::export(&project, what, time::OffsetDateTime::now_utc().date()).map_err(Error::Export)?;
+    let bytes = files::export(&project, &what, time::OffsetDateTime::now_utc().date()).map_err(Error::Export)?;
     write_file(&path, &bytes)
 }
 

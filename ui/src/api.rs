@@ -5,7 +5,7 @@
 //! a rejection of another shape (IPC failure, no Tauri at all because the page runs in a plain browser)
 //! is mapped to an `ApiError` too, so callers never see a raw `JsValue` or a panic.
 
-use faultline_models::fault_tree::TreeId;
+use faultline_models::fault_tree::{ElementId, TreeId};
 use faultline_models::ops::{Applied, Op};
 use faultline_models::project::{Project, TreeReport};
 use serde::de::DeserializeOwned;
@@ -78,7 +78,7 @@ pub struct TimedReport {
 }
 
 /// What the File menu exports (the shell's `faultline_interchange::files::Export`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Export {
     Mef { tree: TreeId },
@@ -86,13 +86,13 @@ pub enum Export {
     RiskRegisterCsv,
     RiskRegisterXlsx,
     /// The tree picture, with the collapsed gates and the highlighted cut set as on screen.
-    TreeSvg { tree: TreeId },
-    TreePng { tree: TreeId },
+    TreeSvg { tree: TreeId, collapsed: Vec<ElementId>, highlight: Vec<String> },
+    TreePng { tree: TreeId, collapsed: Vec<ElementId>, highlight: Vec<String> },
 }
 
 impl Export {
     /// The usual file extension, without the dot.
-    pub fn extension(self) -> &'static str {
+    pub fn extension(&self) -> &'static str {
         match self {
             Export::Mef { .. } => "xml",
             Export::ProjectJson => "json",
@@ -197,12 +197,12 @@ pub async fn import_mef(paths: &[String]) -> Result<EditOutcome, ApiError> {
 
 #[derive(Serialize)]
 struct ExportArgs<'a> {
-    what: Export,
+    what: &'a Export,
     path: &'a str,
 }
 
 /// Writes an export of the open project to `path`.
-pub async fn export_file(what: Export, path: &str) -> Result<(), ApiError> {
+pub async fn export_file(what: &Export, path: &str) -> Result<(), ApiError> {
     invoke("export_file", &ExportArgs { what, path }).await
 }
 

@@ -114,7 +114,7 @@ pub fn file(dispatch: &Dispatch, command: FileCommand, suggested_name: String) {
                         DialogPurpose::Save { extension: what.extension().into(), default_name: suggested_name };
                     match first(api::pick_files(&purpose).await?) {
                         Some(path) => {
-                            api::export_file(what, &path).await?;
+                            api::export_file(&what, &path).await?;
                             Some(Action::Notify(format!("Exported to {path}")))
                         }
                         None => None,

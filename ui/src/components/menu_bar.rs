@@ -37,6 +37,15 @@ pub fn menu_bar(props: &MenuBarProps) -> Html {
         html! { <button id={id.to_string()} class="menu-item" disabled={!enabled} {onclick}>{ label }</button> }
     };
     let open = state.view.is_some();
+    // The picture exports draw the tree as on screen: collapsed gates and the highlighted cut set.
+    let collapsed: Vec<_> = state.collapsed_in_open_tree().into_iter().collect();
+    let highlight: Vec<String> = state
+        .open_report()
+        .and_then(|r| r.report.analysis.as_ref())
+        .zip(state.highlight)
+        .and_then(|(a, i)| a.cut_sets.get(i))
+        .map(|cs| cs.events.clone())
+        .unwrap_or_default();
     let editable = state.editable();
     let tree = state.open_tree;
     let recent = state.view.as_ref().map(|v| v.recent.clone()).unwrap_or_default();
@@ -64,7 +73,10 @@ pub fn menu_bar(props: &MenuBarProps) -> Html {
         Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Zoom(z)))
     };
     let export = |id: &str, label: &str, what: Option<Export>, per_tree: bool| match what {
-        Some(what) => item(id, label, FileCommand::Export(what), suggested_name(state, what.extension(), per_tree), open),
+        Some(what) => {
+            let name = suggested_name(state, what.extension(), per_tree);
+            item(id, label, FileCommand::Export(what), name, open)
+        }
         None => html! { <button id={id.to_string()} class="menu-item" disabled=true>{ label }</button> },
     };
     html! {
@@ -84,8 +96,8 @@ pub fn menu_bar(props: &MenuBarProps) -> Html {
                     { export("file-export-json", "Export project as JSON…", Some(Export::ProjectJson), false) }
                     { export("file-export-csv", "Export risk register (CSV)…", Some(Export::RiskRegisterCsv), false) }
                     { export("file-export-xlsx", "Export risk register (XLSX)…", Some(Export::RiskRegisterXlsx), false) }
-                    { export("file-export-svg", "Export tree picture (SVG)…", tree.map(|tree| Export::TreeSvg { tree }), true) }
-                    { export("file-export-png", "Export tree picture (PNG)…", tree.map(|tree| Export::TreePng { tree }), true) }
+                    { export("file-export-svg", "Export tree picture (SVG)…", tree.map(|tree| Export::TreeSvg { tree, collapsed: collapsed.clone(), highlight: highlight.clone() }), true) }
+                    { export("file-export-png", "Export tree picture (PNG)…", tree.map(|tree| Export::TreePng { tree, collapsed: collapsed.clone(), highlight: highlight.clone() }), true) }
                     <div class="menu-sep"></div>
                     <button id="file-snapshot" class="menu-item" disabled={!editable} onclick={snapshot}>{ "Take snapshot (Ctrl+S)" }</button>
                 </div>
