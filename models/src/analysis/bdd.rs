@@ -37,8 +37,8 @@ struct Node {
 pub struct Bdd {
     nodes: Vec<Node>,
     unique: FxHashMap<(u32, Edge, Edge), u32>,
-    and_cache: FxHashMap<(Edge, Edge), Edge>,
-    xor_cache: FxHashMap<(Edge, Edge), Edge>,
+    and_cache: Cache,
+    xor_cache: Cache,
     /// The most nodes the store may hold; past it, [`Bdd::overflowed`] turns true and every operation
     /// returns a meaningless edge at once, so a caller can give up on a variable order cheaply.
     budget: usize,
@@ -67,8 +67,8 @@ impl Bdd {
         Bdd {
             nodes: vec![Node { level: TERMINAL_LEVEL, hi: TRUE, lo: TRUE }],
             unique: FxHashMap::default(),
-            and_cache: FxHashMap::default(),
-            xor_cache: FxHashMap::default(),
+            and_cache: Cache::default(),
+            xor_cache: Cache::default(),
             budget: usize::MAX,
             overflow: false,
         }
@@ -127,8 +127,8 @@ impl Bdd {
 
     /// Drops the computed tables (the nodes stay valid). Frees memory between stages.
     pub fn clear_caches(&mut self) {
-        self.and_cache = FxHashMap::default();
-        self.xor_cache = FxHashMap::default();
+        self.and_cache = Cache::default();
+        self.xor_cache = Cache::default();
     }
 
     /// The level tested by the node of `e` ([`TERMINAL_LEVEL`] for a constant).
@@ -193,7 +193,7 @@ impl Bdd {
             return a;
         }
         let key = if a < b { (a, b) } else { (b, a) };
-        if let Some(&r) = self.and_cache.get(&key) {
+        if let Some(r) = self.and_cache.get(key) {
             return r;
         }
         let level = self.level(a).min(self.level(b));
@@ -202,7 +202,8 @@ impl Bdd {
         let hi = self.and(a1, b1);
         let lo = self.and(a0, b0);
         let r = self.mk(level, hi, lo);
-        self.and_cache.insert(key, r);
+        let live = self.nodes.len();
+        self.and_cache.insert(key, r, live);
         r
     }
 
@@ -237,7 +238,7 @@ impl Bdd {
         let c = (a ^ b) & 1;
         let (a, b) = (a & !1, b & !1);
         let key = if a < b { (a, b) } else { (b, a) };
-        if let Some(&r) = self.xor_cache.get(&key) {
+        if let Some(r) = self.xor_cache.get(key) {
             return r ^ c;
         }
         let level = self.level(a).min(self.level(b));
@@ -246,7 +247,8 @@ impl Bdd {
         let hi = self.xor(a1, b1);
         let lo = self.xor(a0, b0);
         let r = self.mk(level, hi, lo);
-        self.xor_cache.insert(key, r);
+        let live = self.nodes.len();
+        self.xor_cache.insert(key, r, live);
         r ^ c
     }
 
@@ -437,6 +439,43 @@ impl Bdd {
                 (w + hi_mass[l], w + lo_mass[l])
             })
             .collect()
+    }
+}
+
+/// A computed table: a direct-mapped, lossy cache of (a, b) → result, as in most BDD packages. Its size
+/// follows the node store (the next power of two at least as large, from 4096 up), so its memory stays
+/// proportional to the diagrams; a collision overwrites, which costs recomputation, never correctness.
+#[derive(Default)]
+struct Cache {
+    slots: Vec<(Edge, Edge, Edge)>,
+}
+
+const EMPTY_SLOT: (Edge, Edge, Edge) = (u32::MAX, u32::MAX, u32::MAX);
+
+impl Cache {
+    #[inline]
+    fn slot(&self, (a, b): (Edge, Edge)) -> usize {
+        let h = (a as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (b as u64).wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
+        (h >> 20) as usize & (self.slots.len() - 1)
+    }
+
+    #[inline]
+    fn get(&self, key: (Edge, Edge)) -> Option<Edge> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let (a, b, r) = self.slots[self.slot(key)];
+        (a == key.0 && b == key.1).then_some(r)
+    }
+
+    #[inline]
+    fn insert(&mut self, key: (Edge, Edge), r: Edge, live_nodes: usize) {
+        if self.slots.len() < live_nodes.max(4096) {
+            // Grow (and forget): amortised O(1), at most doubling the store's memory.
+            self.slots = vec![EMPTY_SLOT; live_nodes.max(4096).next_power_of_two()];
+        }
+        let i = self.slot(key);
+        self.slots[i] = (key.0, key.1, r);
     }
 }
 

@@ -183,28 +183,36 @@ impl<'a> Engine<'a> {
     /// but bounded by the largest module's diagram, never by the whole tree's 2^n.
     pub fn new(tree: &'a ValidTree) -> Self {
         let is_module = pdag::modules(tree);
-        if let Some(h) = std::env::var("FAULTLINE_ORDER").ok().and_then(|s| pdag::Heuristic::parse(&s)) {
-            if let Some(engine) = Self::build(tree, &is_module, h, usize::MAX) {
-                return engine;
-            }
-        }
         // No ordering heuristic is best on every tree, and a bad order can cost orders of magnitude: try each
         // within a node budget, and raise the budget fourfold until one succeeds. The work is at most a
         // constant times that of the first order to succeed within its round's budget.
+        // Each round tries first the heuristics that got furthest in the previous one.
         let mut budget = 1usize << 16;
+        let mut portfolio: Vec<(usize, pdag::Heuristic)> = pdag::PORTFOLIO.iter().map(|&h| (0, h)).collect();
         loop {
-            for h in pdag::PORTFOLIO {
-                if let Some(engine) = Self::build(tree, &is_module, h, budget) {
-                    return engine;
+            for entry in portfolio.iter_mut() {
+                match Self::build(tree, &is_module, entry.1, budget) {
+                    Ok(engine) => return engine,
+                    Err(progress) => entry.0 = progress,
                 }
             }
+            portfolio.sort_by_key(|&(progress, _)| std::cmp::Reverse(progress));
             budget = budget.saturating_mul(4);
         }
     }
 
-    /// Builds every diagram with the variable order of `h`, or gives up (`None`) once the store would hold
-    /// more than `budget` nodes.
-    fn build(tree: &'a ValidTree, is_module: &[bool], h: pdag::Heuristic, budget: usize) -> Option<Self> {
+    /// Builds every diagram with the variable order of one heuristic, without a budget (for tests and
+    /// comparisons: [`Engine::new`] chooses the heuristic itself). Complexity as for [`Engine::new`].
+    pub fn with_order(tree: &'a ValidTree, h: pdag::Heuristic) -> Self {
+        match Self::build(tree, &pdag::modules(tree), h, usize::MAX) {
+            Ok(engine) => engine,
+            Err(_) => unreachable!("an unlimited budget cannot be exceeded"),
+        }
+    }
+
+    /// Builds every diagram with the variable order of `h`, or gives up once the store would hold more than
+    /// `budget` nodes, returning how many gates were built by then.
+    fn build(tree: &'a ValidTree, is_module: &[bool], h: pdag::Heuristic, budget: usize) -> Result<Self, usize> {
         let order = pdag::variable_order_with(tree, is_module, h);
         let levels = order.event_at.len();
         let p_level: Vec<f64> = order.event_at.iter().map(|&e| if e == pdag::NONE { 0.0 } else { tree.events[e].p }).collect();
@@ -220,6 +228,9 @@ impl<'a> Engine<'a> {
         };
         // Only gates under the top need building; validation produced exactly those.
         for (gi, g) in tree.gates.iter().enumerate() {
+            if bdd.overflowed() {
+                return Err(gi);
+            }
             let mut args: Vec<Edge> = g.args.iter().map(|&a| edge(&mut bdd, &gate_edge, a)).collect();
             let r = match g.kind {
                 GateKind::And | GateKind::Inhibit | GateKind::Nand => {
@@ -250,7 +261,7 @@ impl<'a> Engine<'a> {
         }
         let root = edge(&mut bdd, &gate_edge, tree.top);
         if bdd.overflowed() {
-            return None;
+            return Err(tree.gates.len());
         }
         // Keep only the live diagrams: later passes index buffers by node.
         let mut roots: Vec<Edge> = module_levels.iter().map(|&l| module_root[l as usize]).collect();
@@ -260,7 +271,7 @@ impl<'a> Engine<'a> {
             module_root[l as usize] = r;
         }
         let root = roots[roots.len() - 1];
-        Some(Engine { tree, order, p_level, bdd, root, module_root, module_levels })
+        Ok(Engine { tree, order, p_level, bdd, root, module_root, module_levels })
     }
 
     /// The number of BDD nodes under the top event and every module.
