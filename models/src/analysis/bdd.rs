@@ -10,6 +10,7 @@
 //! Probabilities are computed as the pair (P, Q = 1 − P) for every node, each a sum of non-negative
 //! products, so that a tiny probability under a complement edge keeps its relative precision.
 
+use super::cache::Cache;
 use rustc_hash::FxHashMap;
 
 /// A node index shifted left by one, with the complement bit in bit 0.
@@ -193,7 +194,7 @@ impl Bdd {
             return a;
         }
         let key = if a < b { (a, b) } else { (b, a) };
-        if let Some(r) = self.and_cache.get(key) {
+        if let Some(r) = self.and_cache.get(key.0, key.1, 0) {
             return r;
         }
         let level = self.level(a).min(self.level(b));
@@ -203,7 +204,7 @@ impl Bdd {
         let lo = self.and(a0, b0);
         let r = self.mk(level, hi, lo);
         let live = self.nodes.len();
-        self.and_cache.insert(key, r, live);
+        self.and_cache.insert(key.0, key.1, 0, r, live);
         r
     }
 
@@ -238,7 +239,7 @@ impl Bdd {
         let c = (a ^ b) & 1;
         let (a, b) = (a & !1, b & !1);
         let key = if a < b { (a, b) } else { (b, a) };
-        if let Some(r) = self.xor_cache.get(key) {
+        if let Some(r) = self.xor_cache.get(key.0, key.1, 0) {
             return r ^ c;
         }
         let level = self.level(a).min(self.level(b));
@@ -248,7 +249,7 @@ impl Bdd {
         let lo = self.xor(a0, b0);
         let r = self.mk(level, hi, lo);
         let live = self.nodes.len();
-        self.xor_cache.insert(key, r, live);
+        self.xor_cache.insert(key.0, key.1, 0, r, live);
         r ^ c
     }
 
@@ -439,43 +440,6 @@ impl Bdd {
                 (w + hi_mass[l], w + lo_mass[l])
             })
             .collect()
-    }
-}
-
-/// A computed table: a direct-mapped, lossy cache of (a, b) → result, as in most BDD packages. Its size
-/// follows the node store (the next power of two at least as large, from 4096 up), so its memory stays
-/// proportional to the diagrams; a collision overwrites, which costs recomputation, never correctness.
-#[derive(Default)]
-struct Cache {
-    slots: Vec<(Edge, Edge, Edge)>,
-}
-
-const EMPTY_SLOT: (Edge, Edge, Edge) = (u32::MAX, u32::MAX, u32::MAX);
-
-impl Cache {
-    #[inline]
-    fn slot(&self, (a, b): (Edge, Edge)) -> usize {
-        let h = (a as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (b as u64).wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
-        (h >> 20) as usize & (self.slots.len() - 1)
-    }
-
-    #[inline]
-    fn get(&self, key: (Edge, Edge)) -> Option<Edge> {
-        if self.slots.is_empty() {
-            return None;
-        }
-        let (a, b, r) = self.slots[self.slot(key)];
-        (a == key.0 && b == key.1).then_some(r)
-    }
-
-    #[inline]
-    fn insert(&mut self, key: (Edge, Edge), r: Edge, live_nodes: usize) {
-        if self.slots.len() < live_nodes.max(4096) {
-            // Grow (and forget): amortised O(1), at most doubling the store's memory.
-            self.slots = vec![EMPTY_SLOT; live_nodes.max(4096).next_power_of_two()];
-        }
-        let i = self.slot(key);
-        self.slots[i] = (key.0, key.1, r);
     }
 }
 

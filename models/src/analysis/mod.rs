@@ -16,6 +16,7 @@
 //! convention of most PSA codes. The exact probability always accounts for the negations.
 
 pub mod bdd;
+mod cache;
 pub mod mocus;
 pub mod oracle;
 pub mod pdag;

@@ -12,6 +12,7 @@
 //! first.
 
 use super::bdd::{self, Bdd, Edge};
+use super::cache::Cache;
 use rustc_hash::FxHashMap;
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
@@ -35,9 +36,9 @@ struct Node {
 pub struct Zbdd {
     nodes: Vec<Node>,
     unique: FxHashMap<(u32, Z, Z), Z>,
-    union_cache: FxHashMap<(Z, Z), Z>,
-    without_cache: FxHashMap<(Z, Z), Z>,
-    product_cache: FxHashMap<(Z, Z, u32), Z>,
+    union_cache: Cache,
+    without_cache: Cache,
+    product_cache: Cache,
     minimal_cache: FxHashMap<Z, Z>,
     from_bdd_cache: FxHashMap<(Edge, u32), Z>,
 }
@@ -80,9 +81,9 @@ impl Zbdd {
         Zbdd {
             nodes: vec![t, t],
             unique: FxHashMap::default(),
-            union_cache: FxHashMap::default(),
-            without_cache: FxHashMap::default(),
-            product_cache: FxHashMap::default(),
+            union_cache: Cache::default(),
+            without_cache: Cache::default(),
+            product_cache: Cache::default(),
             minimal_cache: FxHashMap::default(),
             from_bdd_cache: FxHashMap::default(),
         }
@@ -90,9 +91,9 @@ impl Zbdd {
 
     /// Drops the computed tables (nodes stay valid).
     pub fn clear_caches(&mut self) {
-        self.union_cache = FxHashMap::default();
-        self.without_cache = FxHashMap::default();
-        self.product_cache = FxHashMap::default();
+        self.union_cache = Cache::default();
+        self.without_cache = Cache::default();
+        self.product_cache = Cache::default();
         self.minimal_cache = FxHashMap::default();
         self.from_bdd_cache = FxHashMap::default();
     }
@@ -136,7 +137,7 @@ impl Zbdd {
             return a;
         }
         let (a, b) = if a < b { (a, b) } else { (b, a) };
-        if let Some(&r) = self.union_cache.get(&(a, b)) {
+        if let Some(r) = self.union_cache.get(a, b, 0) {
             return r;
         }
         let (na, nb) = (self.node(a), self.node(b));
@@ -156,7 +157,8 @@ impl Zbdd {
                 self.mk(na.var, hi, lo)
             }
         };
-        self.union_cache.insert((a, b), r);
+        let live = self.nodes.len();
+        self.union_cache.insert(a, b, 0, r, live);
         r
     }
 
@@ -172,7 +174,7 @@ impl Zbdd {
             // Only the empty set is a subset of it, and g does not hold it at its root... unless deeper.
             return if self.contains_empty(g) { EMPTY } else { BASE };
         }
-        if let Some(&r) = self.without_cache.get(&(f, g)) {
+        if let Some(r) = self.without_cache.get(f, g, 0) {
             return r;
         }
         let (nf, ng) = (self.node(f), self.node(g));
@@ -191,7 +193,8 @@ impl Zbdd {
                 self.mk(nf.var, hi, lo)
             }
         };
-        self.without_cache.insert((f, g), r);
+        let live = self.nodes.len();
+        self.without_cache.insert(f, g, 0, r, live);
         r
     }
 
@@ -221,7 +224,7 @@ impl Zbdd {
             return BASE;
         }
         let (a, b) = if a < b { (a, b) } else { (b, a) };
-        if let Some(&r) = self.product_cache.get(&(a, b, limit)) {
+        if let Some(r) = self.product_cache.get(a, b, limit) {
             return r;
         }
         let (na, nb) = (self.node(a), self.node(b));
@@ -247,7 +250,8 @@ impl Zbdd {
                 self.mk(na.var, hi, lo)
             }
         };
-        self.product_cache.insert((a, b, limit), r);
+        let live = self.nodes.len();
+        self.product_cache.insert(a, b, limit, r, live);
         r
     }
 
