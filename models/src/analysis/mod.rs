@@ -1,13 +1,18 @@
 //! The fault-tree engine.
 //!
 //! Stages, in the order a [`ValidTree`] goes through them:
-//! - `pdag`: the propositional DAG, with constants propagated and NOT folded into negated edges;
-//! - `bdd`: a reduced ordered BDD with complement edges, giving the exact probability and Birnbaum importance;
-//! - `zbdd`: the minimal cut sets as a ZBDD, built from the BDD, counted and summed without listing them;
+//! - `pdag`: the modules of the DAG (Dutuit and Rauzy's linear-time algorithm) and the variable-ordering
+//!   heuristics (depth-first walks, with same-kind single-parent gates coalesced);
+//! - `bdd`: reduced ordered BDDs with complement edges, one per module, built under a node budget with each
+//!   heuristic in turn ([`Engine::new`]), giving the exact probability and Birnbaum importance;
+//! - `zbdd`: the minimal cut sets as a ZBDD, built from the BDDs with the module variables substituted,
+//!   counted and summed without listing them;
 //! - `mocus`: the classic top-down expansion, kept as an independent cross-check;
-//! - `importance`: Fussell-Vesely, Birnbaum, criticality, RAW, RRW.
+//! - importance ([`CutSets::analysis`]): Fussell-Vesely, Birnbaum, criticality, RAW, RRW.
 //!
 //! [`analyze`] runs them all. [`oracle`] is a brute-force evaluator over all 2^n assignments, for tests.
+//! Every buffer and computed table is sized to the diagrams (never to 2^n); only the BDD construction can be
+//! exponential, and it then grows with the diagrams it builds.
 //!
 //! ## Non-coherent trees
 //! For trees with NOT, XOR, NAND or NOR, the cut sets returned are the *minimal cut sets of the failure set*:
@@ -141,9 +146,10 @@ pub struct Analysis {
 
 /// Runs the whole analysis of one valid tree. Cannot fail.
 ///
-/// Complexity: building the BDD is exponential in the worst case (as for every exact method) and linear in
-/// the diagram's size for the rest; cut sets are counted and summed on the ZBDD without being listed, and
-/// only the `max_cut_sets` most probable are listed.
+/// Complexity: building the BDDs is exponential in the worst case (as for every exact method), bounded by
+/// the largest module's diagram rather than the whole tree's; see [`Engine::new`]. The probability and the
+/// importance are linear in the diagrams' size; cut sets are counted and summed on the ZBDD without being
+/// listed (linear in its size), and only the `max_cut_sets` most probable are listed.
 pub fn analyze(tree: &ValidTree, options: &Options) -> Analysis {
     let engine = Engine::new(tree);
     let exact = engine.probability();
@@ -177,17 +183,24 @@ pub struct Engine<'a> {
 
 impl<'a> Engine<'a> {
     /// Builds the BDD of every module and of the top event. Gates are built bottom-up in topological order,
-    /// each once; the arguments of AND and OR gates are combined smallest diagram first.
+    /// each once; the arguments of AND and OR gates are combined deepest top variable first.
     ///
-    /// Complexity: finding the modules and the order is O(gates + arguments); each BDD operation is
-    /// O(|a|·|b|) in the worst case, so the whole is exponential in the worst case (as for every exact method)
-    /// but bounded by the largest module's diagram, never by the whole tree's 2^n.
+    /// No ordering heuristic is best on every tree, and a bad order costs orders of magnitude (edf9202: 413k
+    /// nodes in plain depth-first order, 3k with the smallest subtrees first), so the heuristics of
+    /// [`pdag::PORTFOLIO`] are tried in turn, each within a node budget (65,536 nodes, then four times more
+    /// per round); each round tries first the heuristics that built the most gates in the previous one. The
+    /// store is then compacted to the live diagrams. (A race that pauses and resumes every order, keeping its
+    /// nodes, was measured too: no faster, since every order then grows as large as the winner.)
+    ///
+    /// Complexity: finding the modules and the orders is O(gates + arguments); each BDD operation is
+    /// O(|a|·|b|) in the worst case, so the whole is exponential in the worst case (as for every exact method),
+    /// bounded by the largest module's diagram rather than the whole tree's. With B the budget of the round
+    /// that succeeds (less than four times the nodes the successful order needed), the work is O(h · B) for h
+    /// heuristics and the memory O(B): the store, its unique table and the computed tables all follow the
+    /// node count. There is no upper budget: a tree whose every order exceeds the memory available (nus9601
+    /// of the Aralia set) runs until stopped.
     pub fn new(tree: &'a ValidTree) -> Self {
         let is_module = pdag::modules(tree);
-        // No ordering heuristic is best on every tree, and a bad order can cost orders of magnitude: try each
-        // within a node budget, and raise the budget fourfold until one succeeds. The work is at most a
-        // constant times that of the first order to succeed within its round's budget.
-        // Each round tries first the heuristics that got furthest in the previous one.
         let mut budget = 1usize << 16;
         let mut portfolio: Vec<(usize, pdag::Heuristic)> = pdag::PORTFOLIO.iter().map(|&h| (0, h)).collect();
         loop {
