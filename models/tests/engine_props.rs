@@ -175,7 +175,7 @@ proptest! {
     fn every_ordering_heuristic_matches_oracle(t in arb_tree(false)) {
         let tree = valid(&t);
         let options = all(Algorithm::Bdd);
-        for h in pdag::PORTFOLIO {
+        for h in pdag::ALL {
             let e = Engine::with_order(&tree, h);
             let got = e.cut_sets(&options).analysis(&tree, e.probability(), &e.conditional_probabilities(), 0);
             compare_with_oracle(&tree, got, &options)?;

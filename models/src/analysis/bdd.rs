@@ -362,7 +362,8 @@ impl Bdd {
         self.probabilities_into(root, p, &q, &mut pq, &mut vec![false; self.nodes.len()]).0
     }
 
-    /// For every level x: (P(root | x = 1), P(root | x = 0)), in one backward pass over the diagram.
+    /// For every level x: P(root | x = 1) and P(root | x = 0), each with its complement, in one backward pass
+    /// over the diagram.
     ///
     /// `pq` holds (P, Q) of every node under `root` (from [`Bdd::probabilities_into`]); `reach` is a zeroed
     /// buffer of one entry per node, left dirty only at the nodes under `root`, so diagrams over disjoint
@@ -370,7 +371,7 @@ impl Bdd {
     /// is the mass of the paths that skip level x plus, for each node of level x, its reach times the
     /// probability of its v-branch. Reaches are kept by parity of complement edges, so no difference of large
     /// numbers is ever taken. O(size · log levels + levels).
-    pub fn conditional_probabilities(&self, root: Edge, p: &[f64], q: &[f64], pq: &[(f64, f64)], reach: &mut [(f64, f64)]) -> Vec<(f64, f64)> {
+    pub fn conditional_probabilities(&self, root: Edge, p: &[f64], q: &[f64], pq: &[(f64, f64)], reach: &mut [(f64, f64)]) -> Vec<Conditional> {
         let levels = p.len();
         let order = self.topological(root);
         // reach[n] = (mass reaching n with even parity, with odd parity).
@@ -387,25 +388,29 @@ impl Bdd {
         add_reach(reach, root, 1.0, 0.0);
         // The mass of paths jumping over each level, as range additions on a segment tree: every stored
         // value is a sum of non-negative terms, so no cancellation.
-        let mut skip = vec![0.0f64; 2 * levels.max(1)];
+        let mut skip = vec![(0.0f64, 0.0f64); 2 * levels.max(1)];
         let level_of = |e: Edge| {
             let l = self.level(e);
             if l == TERMINAL_LEVEL { levels } else { l as usize }
         };
-        let jump = |skip: &mut Vec<f64>, from: usize, e: Edge, even: f64, odd: f64| {
+        let jump = |skip: &mut Vec<(f64, f64)>, from: usize, e: Edge, even: f64, odd: f64| {
             let to = level_of(e);
             if from < to {
                 let (ep, eq) = edge_pq(pq, e);
-                let mass = even * ep + odd * eq;
+                let mass = (even * ep + odd * eq, even * eq + odd * ep);
+                let add = |s: &mut (f64, f64)| {
+                    s.0 += mass.0;
+                    s.1 += mass.1;
+                };
                 let (mut l, mut r) = (from + levels, to + levels);
                 while l < r {
                     if l & 1 == 1 {
-                        skip[l] += mass;
+                        add(&mut skip[l]);
                         l += 1;
                     }
                     if r & 1 == 1 {
                         r -= 1;
-                        skip[r] += mass;
+                        add(&mut skip[r]);
                     }
                     l >>= 1;
                     r >>= 1;
@@ -413,8 +418,8 @@ impl Bdd {
             }
         };
         jump(&mut skip, 0, root, 1.0, 0.0);
-        let mut hi_mass = vec![0.0f64; levels];
-        let mut lo_mass = vec![0.0f64; levels];
+        let mut hi_mass = vec![(0.0f64, 0.0f64); levels];
+        let mut lo_mass = vec![(0.0f64, 0.0f64); levels];
         for &n in order.iter().rev() {
             let node = self.nodes[n as usize];
             let (even, odd) = reach[n as usize];
@@ -422,8 +427,10 @@ impl Bdd {
             let (x, y) = (p[l], q[l]);
             let (hp, hq) = edge_pq(pq, node.hi);
             let (lp, lq) = edge_pq(pq, node.lo);
-            hi_mass[l] += even * hp + odd * hq;
-            lo_mass[l] += even * lp + odd * lq;
+            hi_mass[l].0 += even * hp + odd * hq;
+            hi_mass[l].1 += even * hq + odd * hp;
+            lo_mass[l].0 += even * lp + odd * lq;
+            lo_mass[l].1 += even * lq + odd * lp;
             add_reach(reach, node.hi, even * x, odd * x);
             add_reach(reach, node.lo, even * y, odd * y);
             jump(&mut skip, l + 1, node.hi, even * x, odd * x);
@@ -431,16 +438,30 @@ impl Bdd {
         }
         (0..levels)
             .map(|l| {
-                let mut w = 0.0;
+                let (mut wp, mut wq) = (0.0, 0.0);
                 let mut i = l + levels;
                 while i > 0 {
-                    w += skip[i];
+                    wp += skip[i].0;
+                    wq += skip[i].1;
                     i >>= 1;
                 }
-                (w + hi_mass[l], w + lo_mass[l])
+                Conditional {
+                    fails: (wp + hi_mass[l].0, wq + hi_mass[l].1),
+                    works: (wp + lo_mass[l].0, wq + lo_mass[l].1),
+                }
             })
             .collect()
     }
+}
+
+/// The probability of a function given one variable, as `(P, Q = 1 − P)` pairs, each a sum of
+/// non-negative products (so a value close to 1 keeps the relative precision of its complement).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Conditional {
+    /// (P, Q) given that the variable is true.
+    pub fails: (f64, f64),
+    /// (P, Q) given that the variable is false.
+    pub works: (f64, f64),
 }
 
 #[inline]

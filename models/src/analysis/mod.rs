@@ -346,9 +346,9 @@ impl<'a> Engine<'a> {
                 owner[l] = owner[self.order.gate_level[o] as usize];
             }
         }
-        // For the diagram owning each level: P(that diagram | level true / false).
-        let mut local = vec![(0.0, 0.0); levels];
-        let fill = |root: Edge, diagram: usize, local: &mut [(f64, f64)], reach: &mut [(f64, f64)]| {
+        // For the diagram owning each level: P and Q of that diagram given the level true / false.
+        let mut local = vec![bdd::Conditional::default(); levels];
+        let fill = |root: Edge, diagram: usize, local: &mut [bdd::Conditional], reach: &mut [(f64, f64)]| {
             let by_level = self.bdd.conditional_probabilities(root, &p, &q, &pq, reach);
             for (l, v) in by_level.into_iter().enumerate() {
                 if owner[l] == diagram {
@@ -361,7 +361,8 @@ impl<'a> Engine<'a> {
             fill(self.module_root[l as usize], self.order.module_at[l as usize], &mut local, &mut reach);
         }
         // (P(top | module true), P(top | module false)) per module level, top-down: a module's level comes
-        // before the levels under it, so increasing levels visit parents first.
+        // before the levels under it, so increasing levels visit parents first. Every value is a sum of
+        // non-negative products: P(top | x) = P(top | M) · P(M | x) + P(top | ¬M) · Q(M | x).
         let mut through = vec![(1.0, 0.0); levels];
         let outer_of = |through: &[(f64, f64)], diagram: usize| -> (f64, f64) {
             if diagram == top_gate || diagram == pdag::NONE {
@@ -370,12 +371,11 @@ impl<'a> Engine<'a> {
                 through[self.order.gate_level[diagram] as usize]
             }
         };
-        let combine = |(a, b): (f64, f64), c: f64| a * c + b * (1.0 - c);
+        let combine = |(a, b): (f64, f64), (p, q): (f64, f64)| a * p + b * q;
         for l in 0..levels {
             if self.module_root[l] != bdd::NO_MODULE {
                 let outer = outer_of(&through, owner[l]);
-                let (c1, c0) = local[l];
-                through[l] = (combine(outer, c1), combine(outer, c0));
+                through[l] = (combine(outer, local[l].fails), combine(outer, local[l].works));
             }
         }
         self.order
@@ -383,8 +383,8 @@ impl<'a> Engine<'a> {
             .iter()
             .map(|&l| {
                 let outer = outer_of(&through, owner[l as usize]);
-                let (c1, c0) = local[l as usize];
-                (combine(outer, c1), combine(outer, c0))
+                let c = local[l as usize];
+                (combine(outer, c.fails), combine(outer, c.works))
             })
             .collect()
     }
