@@ -196,5 +196,7 @@ fn print_table(rows: &[Row]) {
     if n > 0 {
         println!("\nGeometric mean speed-up over SCRAM 0.16.2 (SCRAM time / our time) on {n} models: {:.1}x", (log_sum / n as f64).exp());
     }
-    println!("Our time: BDD + cut sets (ZBDD, counted, 10 listed) + exact probability and importance; SCRAM's: products + probability.");
+    println!(
+        "Our time: BDDs + exact probability and importance + minimal cut sets with everything computed from them (ZBDD, count, order distribution, rare-event, MCUB, Fussell-Vesely, 10 listed); SCRAM's: products + probability."
+    );
 }

@@ -1,6 +1,6 @@
 //! The engine against the brute-force oracle, on random trees using every gate kind and shared events.
 
-use faultline_models::analysis::{analyze, oracle, Algorithm, Analysis, Options};
+use faultline_models::analysis::{analyze, oracle, pdag, Algorithm, Analysis, Engine, Options};
 use faultline_models::fault_tree::validate::{validate, ValidTree, ValidateOptions};
 use faultline_models::fault_tree::{ElementId, ElementKind, FaultTree, GateKind, Probability, TreeId};
 use proptest::prelude::*;
@@ -127,7 +127,10 @@ fn all(algorithm: Algorithm) -> Options {
 }
 
 fn check_against_oracle(tree: &ValidTree, options: &Options) -> Result<(), TestCaseError> {
-    let got = analyze(tree, options);
+    compare_with_oracle(tree, analyze(tree, options), options)
+}
+
+fn compare_with_oracle(tree: &ValidTree, got: Analysis, options: &Options) -> Result<(), TestCaseError> {
     let want = oracle::analyze(tree, options);
     prop_assert!(close(got.probability.exact, want.probability.exact, 1e-12), "exact {} vs {}", got.probability.exact, want.probability.exact);
     prop_assert_eq!(got.cut_set_count, want.cut_set_count);
@@ -163,6 +166,19 @@ proptest! {
         let tree = valid(&t);
         for algorithm in [Algorithm::Bdd, Algorithm::Zbdd, Algorithm::Mocus] {
             check_against_oracle(&tree, &all(algorithm))?;
+        }
+    }
+
+    /// Every variable-ordering heuristic gives the oracle's results: the engine normally keeps the first one
+    /// that fits its node budget, so the others would otherwise go untested.
+    #[test]
+    fn every_ordering_heuristic_matches_oracle(t in arb_tree(false)) {
+        let tree = valid(&t);
+        let options = all(Algorithm::Bdd);
+        for h in pdag::ALL {
+            let e = Engine::with_order(&tree, h);
+            let got = e.cut_sets(&options).analysis(&tree, e.probability(), &e.conditional_probabilities(), 0);
+            compare_with_oracle(&tree, got, &options)?;
         }
     }
 
@@ -246,4 +262,37 @@ fn two_out_of_three_by_hand() {
     assert_eq!(names, vec![vec!["p0", "p1"], vec!["p0", "p2"], vec!["p1", "p2"]]);
     // Birnbaum of p0: P(p1 or p2) - P(p1 and p2) = 0.19 - 0.01.
     assert!((a.importance[0].birnbaum - 0.18).abs() < 1e-15);
+}
+
+/// top = OR(g0, g2, g3), g0 = AND(a, b), g1 = NOR(d, e), g2 = AND(c, g1), g3 = AND(a, f): g1 and g2 are
+/// modules (their events appear nowhere else), g0 and g3 are not (they share a), and the non-coherent module
+/// g1 is substituted into the cut sets correctly.
+#[test]
+fn modules_are_found_and_substituted() {
+    let (a, b, c, d, e, f) = (0, 1, 2, 3, 4, 5);
+    let specs = vec![
+        GateSpec { kind: 0, k: 1, args: vec![a, b] },
+        GateSpec { kind: 6, k: 1, args: vec![d, e] },
+        GateSpec { kind: 0, k: 1, args: vec![c, 7] },
+        GateSpec { kind: 0, k: 1, args: vec![a, f] },
+        GateSpec { kind: 1, k: 1, args: vec![6, 8, 9] },
+    ];
+    let tree = valid(&build(6, &[0.1, 0.2, 0.3, 0.4, 0.5, 0.6], &specs, None));
+    let is_module = pdag::modules(&tree);
+    let module_names: Vec<&str> =
+        tree.gates.iter().zip(&is_module).filter(|(_, &m)| m).map(|(g, _)| g.name.as_str()).collect();
+    assert_eq!(module_names, ["g1", "g2", "g4"]);
+    // A module's level comes just before the contiguous levels of its events.
+    let order = pdag::variable_order_with(&tree, &is_module, pdag::Heuristic::Dfs);
+    let g1 = tree.gates.iter().position(|g| g.name == "g1").unwrap();
+    let level = order.gate_level[g1] as usize;
+    let mut under: Vec<usize> = order.event_at[level + 1..level + 3].to_vec();
+    under.sort_unstable();
+    assert_eq!(under, [d, e]);
+    for options in [all(Algorithm::Bdd), Options { limit_order: Some(1), ..all(Algorithm::Bdd) }] {
+        let got = analyze(&tree, &options);
+        // a·b, a·f, and c alone (d and e working makes the NOR true).
+        assert_eq!(got.cut_set_count, if options.limit_order.is_some() { 1 } else { 3 });
+        compare_with_oracle(&tree, got, &options).unwrap();
+    }
 }

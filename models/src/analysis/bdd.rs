@@ -10,6 +10,7 @@
 //! Probabilities are computed as the pair (P, Q = 1 − P) for every node, each a sum of non-negative
 //! products, so that a tiny probability under a complement edge keeps its relative precision.
 
+use super::cache::Cache;
 use rustc_hash::FxHashMap;
 
 /// A node index shifted left by one, with the complement bit in bit 0.
@@ -23,6 +24,9 @@ pub const FALSE: Edge = 1;
 /// The level of the terminal: below every variable.
 pub const TERMINAL_LEVEL: u32 = u32::MAX;
 
+/// In a table of module diagrams indexed by level: the level tests a plain variable.
+pub const NO_MODULE: Edge = u32::MAX;
+
 #[derive(Clone, Copy, Debug)]
 struct Node {
     level: u32,
@@ -34,8 +38,12 @@ struct Node {
 pub struct Bdd {
     nodes: Vec<Node>,
     unique: FxHashMap<(u32, Edge, Edge), u32>,
-    and_cache: FxHashMap<(Edge, Edge), Edge>,
-    xor_cache: FxHashMap<(Edge, Edge), Edge>,
+    and_cache: Cache,
+    xor_cache: Cache,
+    /// The most nodes the store may hold; past it, [`Bdd::overflowed`] turns true and every operation
+    /// returns a meaningless edge at once, so a caller can give up on a variable order cheaply.
+    budget: usize,
+    overflow: bool,
 }
 
 impl Default for Bdd {
@@ -60,9 +68,52 @@ impl Bdd {
         Bdd {
             nodes: vec![Node { level: TERMINAL_LEVEL, hi: TRUE, lo: TRUE }],
             unique: FxHashMap::default(),
-            and_cache: FxHashMap::default(),
-            xor_cache: FxHashMap::default(),
+            and_cache: Cache::default(),
+            xor_cache: Cache::default(),
+            budget: usize::MAX,
+            overflow: false,
         }
+    }
+
+    /// An empty store that gives up once it holds `budget` nodes (see [`Bdd::overflowed`]).
+    pub fn with_budget(budget: usize) -> Self {
+        Bdd { budget, ..Bdd::new() }
+    }
+
+    /// Whether the node budget was exceeded: every result since then is meaningless.
+    pub fn overflowed(&self) -> bool {
+        self.overflow
+    }
+
+    /// Keeps only the nodes under `roots` (rewritten in place to the new edges), renumbered children first,
+    /// drops the computed tables and lifts the budget. O(live nodes).
+    pub fn compact(&mut self, roots: &mut [Edge]) {
+        let mut seen = vec![false; self.nodes.len()];
+        let mut order = Vec::new();
+        for &r in roots.iter() {
+            self.topological_into(r, &mut seen, &mut order);
+        }
+        let mut new_index = vec![0u32; self.nodes.len()];
+        let mut nodes = Vec::with_capacity(order.len() + 1);
+        nodes.push(self.nodes[0]);
+        let mut unique = FxHashMap::default();
+        unique.reserve(order.len());
+        let remap = |new_index: &[u32], e: Edge| (new_index[node_of(e)] << 1) | (e & 1);
+        for n in order {
+            let node = self.nodes[n as usize];
+            let fresh = Node { level: node.level, hi: remap(&new_index, node.hi), lo: remap(&new_index, node.lo) };
+            let i = nodes.len() as u32;
+            nodes.push(fresh);
+            unique.insert((fresh.level, fresh.hi, fresh.lo), i);
+            new_index[n as usize] = i;
+        }
+        for r in roots.iter_mut() {
+            *r = remap(&new_index, *r);
+        }
+        self.nodes = nodes;
+        self.unique = unique;
+        self.budget = usize::MAX;
+        self.clear_caches();
     }
 
     /// The number of nodes ever created (including the terminal and garbage of intermediate results).
@@ -77,8 +128,8 @@ impl Bdd {
 
     /// Drops the computed tables (the nodes stay valid). Frees memory between stages.
     pub fn clear_caches(&mut self) {
-        self.and_cache = FxHashMap::default();
-        self.xor_cache = FxHashMap::default();
+        self.and_cache = Cache::default();
+        self.xor_cache = Cache::default();
     }
 
     /// The level tested by the node of `e` ([`TERMINAL_LEVEL`] for a constant).
@@ -107,6 +158,10 @@ impl Bdd {
         if let Some(&n) = self.unique.get(&key) {
             return n << 1;
         }
+        if self.nodes.len() >= self.budget {
+            self.overflow = true;
+            return FALSE;
+        }
         let n = self.nodes.len() as u32;
         self.nodes.push(Node { level, hi, lo });
         self.unique.insert(key, n);
@@ -129,7 +184,7 @@ impl Bdd {
 
     /// Conjunction. O(|a|·|b|) worst case, memoised.
     pub fn and(&mut self, a: Edge, b: Edge) -> Edge {
-        if a == FALSE || b == FALSE || a == b ^ 1 {
+        if self.overflow || a == FALSE || b == FALSE || a == b ^ 1 {
             return FALSE;
         }
         if a == TRUE || a == b {
@@ -139,7 +194,7 @@ impl Bdd {
             return a;
         }
         let key = if a < b { (a, b) } else { (b, a) };
-        if let Some(&r) = self.and_cache.get(&key) {
+        if let Some(r) = self.and_cache.get(key.0, key.1, 0) {
             return r;
         }
         let level = self.level(a).min(self.level(b));
@@ -148,7 +203,8 @@ impl Bdd {
         let hi = self.and(a1, b1);
         let lo = self.and(a0, b0);
         let r = self.mk(level, hi, lo);
-        self.and_cache.insert(key, r);
+        let live = self.nodes.len();
+        self.and_cache.insert(key.0, key.1, 0, r, live);
         r
     }
 
@@ -159,6 +215,9 @@ impl Bdd {
 
     /// Exclusive or. O(|a|·|b|) worst case, memoised.
     pub fn xor(&mut self, a: Edge, b: Edge) -> Edge {
+        if self.overflow {
+            return FALSE;
+        }
         if a == b {
             return FALSE;
         }
@@ -180,7 +239,7 @@ impl Bdd {
         let c = (a ^ b) & 1;
         let (a, b) = (a & !1, b & !1);
         let key = if a < b { (a, b) } else { (b, a) };
-        if let Some(&r) = self.xor_cache.get(&key) {
+        if let Some(r) = self.xor_cache.get(key.0, key.1, 0) {
             return r ^ c;
         }
         let level = self.level(a).min(self.level(b));
@@ -189,7 +248,8 @@ impl Bdd {
         let hi = self.xor(a1, b1);
         let lo = self.xor(a0, b0);
         let r = self.mk(level, hi, lo);
-        self.xor_cache.insert(key, r);
+        let live = self.nodes.len();
+        self.xor_cache.insert(key.0, key.1, 0, r, live);
         r ^ c
     }
 
@@ -219,11 +279,31 @@ impl Bdd {
         row[k]
     }
 
+    /// The value of `f` when every event is false; a level whose entry in `modules` is a diagram (not
+    /// [`NO_MODULE`]) takes that diagram's value at the same assignment. O(length of the path followed).
+    pub fn at_zero(&self, mut f: Edge, modules: &[Edge]) -> bool {
+        loop {
+            let level = self.level(f);
+            if level == TERMINAL_LEVEL {
+                return f == TRUE;
+            }
+            let (f1, f0) = self.children(f);
+            let module = modules.get(level as usize).copied().unwrap_or(NO_MODULE);
+            f = if module != NO_MODULE && self.at_zero(module, modules) { f1 } else { f0 };
+        }
+    }
+
     /// The nodes reachable from `root`, children before parents (each node once, as a regular edge).
-    /// O(size of the diagram under root).
+    /// O(size of the diagram under root) time, O(nodes in the store) memory.
     pub fn topological(&self, root: Edge) -> Vec<u32> {
         let mut order = Vec::new();
-        let mut seen = vec![false; self.nodes.len()];
+        self.topological_into(root, &mut vec![false; self.nodes.len()], &mut order);
+        order
+    }
+
+    /// Appends to `order` the nodes reachable from `root` that are not yet `seen`, children before parents,
+    /// and marks them seen. O(new nodes).
+    pub fn topological_into(&self, root: Edge, seen: &mut [bool], order: &mut Vec<u32>) {
         let mut stack: Vec<(u32, bool)> = vec![(root >> 1, false)];
         while let Some((n, expanded)) = stack.pop() {
             if n == 0 {
@@ -242,7 +322,6 @@ impl Bdd {
             stack.push((node.lo >> 1, false));
             stack.push((node.hi >> 1, false));
         }
-        order
     }
 
     /// The number of nodes reachable from `root`, terminal excluded.
@@ -250,42 +329,54 @@ impl Bdd {
         self.topological(root).len()
     }
 
-    /// P(true) of every node reachable from `root`, as `(P, Q)` with Q = 1 − P, indexed by node.
-    /// `p[level]` is the probability of the variable at that level. O(size).
-    pub fn node_probabilities(&self, root: Edge, p: &[f64]) -> FxHashMap<u32, (f64, f64)> {
-        let mut pq: FxHashMap<u32, (f64, f64)> = FxHashMap::default();
-        pq.insert(0, (1.0, 0.0));
-        for n in self.topological(root) {
-            let node = self.nodes[n as usize];
-            let ph = pq[&(node.hi >> 1)];
-            let pl = pq[&(node.lo >> 1)];
-            let (lp, lq) = if is_complement(node.lo) { (pl.1, pl.0) } else { pl };
-            let x = p[node.level as usize];
-            pq.insert(n, (x * ph.0 + (1.0 - x) * lp, x * ph.1 + (1.0 - x) * lq));
-        }
+    /// A zeroed buffer for [`Bdd::probabilities_into`] and [`Bdd::conditional_probabilities`], one entry per
+    /// node of the store, with the terminal's (P, Q) = (1, 0).
+    pub fn node_buffer(&self) -> Vec<(f64, f64)> {
+        let mut pq = vec![(0.0, 0.0); self.nodes.len()];
+        pq[0] = (1.0, 0.0);
         pq
+    }
+
+    /// Fills `pq[node]` with (P, Q = 1 − P) for the nodes under `root` not yet `seen` (and marks them), and
+    /// returns the (P, Q) of `root`. `p[level]` and `q[level]` are the probabilities that the variable of
+    /// that level is true and false. Both P and Q are sums of non-negative products, so neither loses its
+    /// relative precision. O(new nodes).
+    pub fn probabilities_into(&self, root: Edge, p: &[f64], q: &[f64], pq: &mut [(f64, f64)], seen: &mut [bool]) -> (f64, f64) {
+        let mut order = Vec::new();
+        self.topological_into(root, seen, &mut order);
+        for n in order {
+            let node = self.nodes[n as usize];
+            let ph = pq[node_of(node.hi)];
+            let (lp, lq) = edge_pq(pq, node.lo);
+            let l = node.level as usize;
+            let (x, y) = (p[l], q[l]);
+            pq[n as usize] = (x * ph.0 + y * lp, x * ph.1 + y * lq);
+        }
+        edge_pq(pq, root)
     }
 
     /// The probability that `root` is true, given the probability of each level's variable. O(size).
     pub fn probability(&self, root: Edge, p: &[f64]) -> f64 {
-        let pq = self.node_probabilities(root, p);
-        edge_pq(&pq, root).0
+        let q: Vec<f64> = p.iter().map(|x| 1.0 - x).collect();
+        let mut pq = self.node_buffer();
+        self.probabilities_into(root, p, &q, &mut pq, &mut vec![false; self.nodes.len()]).0
     }
 
-    /// For every level x: (P(root | x = 1), P(root | x = 0)), in one forward and one backward pass.
+    /// For every level x: P(root | x = 1) and P(root | x = 0), each with its complement, in one backward pass
+    /// over the diagram.
     ///
-    /// Each root-to-terminal path crosses at most one node of level x, so P(root | x = v) is the mass of the
-    /// paths that skip level x plus, for each node of level x, its reach times the probability of its
-    /// v-branch. Reaches are kept by parity of complement edges, so no difference of large numbers is
-    /// ever taken. O(size · log levels).
-    pub fn conditional_probabilities(&self, root: Edge, p: &[f64]) -> Vec<(f64, f64)> {
+    /// `pq` holds (P, Q) of every node under `root` (from [`Bdd::probabilities_into`]); `reach` is a zeroed
+    /// buffer of one entry per node, left dirty only at the nodes under `root`, so diagrams over disjoint
+    /// nodes can share it. Each root-to-terminal path crosses at most one node of level x, so P(root | x = v)
+    /// is the mass of the paths that skip level x plus, for each node of level x, its reach times the
+    /// probability of its v-branch. Reaches are kept by parity of complement edges, so no difference of large
+    /// numbers is ever taken. O(size · log levels + levels).
+    pub fn conditional_probabilities(&self, root: Edge, p: &[f64], q: &[f64], pq: &[(f64, f64)], reach: &mut [(f64, f64)]) -> Vec<Conditional> {
         let levels = p.len();
-        let pq = self.node_probabilities(root, p);
         let order = self.topological(root);
         // reach[n] = (mass reaching n with even parity, with odd parity).
-        let mut reach: FxHashMap<u32, (f64, f64)> = FxHashMap::default();
-        let add_reach = |reach: &mut FxHashMap<u32, (f64, f64)>, e: Edge, even: f64, odd: f64| {
-            let r = reach.entry(e >> 1).or_insert((0.0, 0.0));
+        let add_reach = |reach: &mut [(f64, f64)], e: Edge, even: f64, odd: f64| {
+            let r = &mut reach[node_of(e)];
             if is_complement(e) {
                 r.0 += odd;
                 r.1 += even;
@@ -294,28 +385,32 @@ impl Bdd {
                 r.1 += odd;
             }
         };
-        add_reach(&mut reach, root, 1.0, 0.0);
+        add_reach(reach, root, 1.0, 0.0);
         // The mass of paths jumping over each level, as range additions on a segment tree: every stored
         // value is a sum of non-negative terms, so no cancellation.
-        let mut skip = vec![0.0f64; 2 * levels.max(1)];
+        let mut skip = vec![(0.0f64, 0.0f64); 2 * levels.max(1)];
         let level_of = |e: Edge| {
             let l = self.level(e);
             if l == TERMINAL_LEVEL { levels } else { l as usize }
         };
-        let jump = |skip: &mut Vec<f64>, from: usize, e: Edge, even: f64, odd: f64| {
+        let jump = |skip: &mut Vec<(f64, f64)>, from: usize, e: Edge, even: f64, odd: f64| {
             let to = level_of(e);
             if from < to {
-                let (ep, eq) = edge_pq(&pq, e);
-                let mass = even * ep + odd * eq;
+                let (ep, eq) = edge_pq(pq, e);
+                let mass = (even * ep + odd * eq, even * eq + odd * ep);
+                let add = |s: &mut (f64, f64)| {
+                    s.0 += mass.0;
+                    s.1 += mass.1;
+                };
                 let (mut l, mut r) = (from + levels, to + levels);
                 while l < r {
                     if l & 1 == 1 {
-                        skip[l] += mass;
+                        add(&mut skip[l]);
                         l += 1;
                     }
                     if r & 1 == 1 {
                         r -= 1;
-                        skip[r] += mass;
+                        add(&mut skip[r]);
                     }
                     l >>= 1;
                     r >>= 1;
@@ -323,38 +418,54 @@ impl Bdd {
             }
         };
         jump(&mut skip, 0, root, 1.0, 0.0);
-        let mut hi_mass = vec![0.0f64; levels];
-        let mut lo_mass = vec![0.0f64; levels];
+        let mut hi_mass = vec![(0.0f64, 0.0f64); levels];
+        let mut lo_mass = vec![(0.0f64, 0.0f64); levels];
         for &n in order.iter().rev() {
             let node = self.nodes[n as usize];
-            let (even, odd) = reach.get(&n).copied().unwrap_or((0.0, 0.0));
-            let x = p[node.level as usize];
+            let (even, odd) = reach[n as usize];
             let l = node.level as usize;
-            let (hp, hq) = edge_pq(&pq, node.hi);
-            let (lp, lq) = edge_pq(&pq, node.lo);
-            hi_mass[l] += even * hp + odd * hq;
-            lo_mass[l] += even * lp + odd * lq;
-            add_reach(&mut reach, node.hi, even * x, odd * x);
-            add_reach(&mut reach, node.lo, even * (1.0 - x), odd * (1.0 - x));
+            let (x, y) = (p[l], q[l]);
+            let (hp, hq) = edge_pq(pq, node.hi);
+            let (lp, lq) = edge_pq(pq, node.lo);
+            hi_mass[l].0 += even * hp + odd * hq;
+            hi_mass[l].1 += even * hq + odd * hp;
+            lo_mass[l].0 += even * lp + odd * lq;
+            lo_mass[l].1 += even * lq + odd * lp;
+            add_reach(reach, node.hi, even * x, odd * x);
+            add_reach(reach, node.lo, even * y, odd * y);
             jump(&mut skip, l + 1, node.hi, even * x, odd * x);
-            jump(&mut skip, l + 1, node.lo, even * (1.0 - x), odd * (1.0 - x));
+            jump(&mut skip, l + 1, node.lo, even * y, odd * y);
         }
         (0..levels)
             .map(|l| {
-                let mut w = 0.0;
+                let (mut wp, mut wq) = (0.0, 0.0);
                 let mut i = l + levels;
                 while i > 0 {
-                    w += skip[i];
+                    wp += skip[i].0;
+                    wq += skip[i].1;
                     i >>= 1;
                 }
-                (w + hi_mass[l], w + lo_mass[l])
+                Conditional {
+                    fails: (wp + hi_mass[l].0, wq + hi_mass[l].1),
+                    works: (wp + lo_mass[l].0, wq + lo_mass[l].1),
+                }
             })
             .collect()
     }
 }
 
+/// The probability of a function given one variable, as `(P, Q = 1 − P)` pairs, each a sum of
+/// non-negative products (so a value close to 1 keeps the relative precision of its complement).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Conditional {
+    /// (P, Q) given that the variable is true.
+    pub fails: (f64, f64),
+    /// (P, Q) given that the variable is false.
+    pub works: (f64, f64),
+}
+
 #[inline]
-fn edge_pq(pq: &FxHashMap<u32, (f64, f64)>, e: Edge) -> (f64, f64) {
-    let (p, q) = pq[&(e >> 1)];
+fn edge_pq(pq: &[(f64, f64)], e: Edge) -> (f64, f64) {
+    let (p, q) = pq[node_of(e)];
     if is_complement(e) { (q, p) } else { (p, q) }
 }

@@ -1,13 +1,18 @@
 //! The fault-tree engine.
 //!
 //! Stages, in the order a [`ValidTree`] goes through them:
-//! - `pdag`: the propositional DAG, with constants propagated and NOT folded into negated edges;
-//! - `bdd`: a reduced ordered BDD with complement edges, giving the exact probability and Birnbaum importance;
-//! - `zbdd`: the minimal cut sets as a ZBDD, built from the BDD, counted and summed without listing them;
+//! - `pdag`: the modules of the DAG (Dutuit and Rauzy's linear-time algorithm) and the variable-ordering
+//!   heuristics (depth-first walks, with same-kind single-parent gates coalesced);
+//! - `bdd`: reduced ordered BDDs with complement edges, one per module, built under a node budget with each
+//!   heuristic in turn ([`Engine::new`]), giving the exact probability and Birnbaum importance;
+//! - `zbdd`: the minimal cut sets as a ZBDD, built from the BDDs with the module variables substituted,
+//!   counted and summed without listing them;
 //! - `mocus`: the classic top-down expansion, kept as an independent cross-check;
-//! - `importance`: Fussell-Vesely, Birnbaum, criticality, RAW, RRW.
+//! - importance ([`CutSets::analysis`]): Fussell-Vesely, Birnbaum, criticality, RAW, RRW.
 //!
 //! [`analyze`] runs them all. [`oracle`] is a brute-force evaluator over all 2^n assignments, for tests.
+//! Every buffer and computed table is sized to the diagrams (never to 2^n); only the BDD construction can be
+//! exponential, and it then grows with the diagrams it builds.
 //!
 //! ## Non-coherent trees
 //! For trees with NOT, XOR, NAND or NOR, the cut sets returned are the *minimal cut sets of the failure set*:
@@ -16,6 +21,7 @@
 //! convention of most PSA codes. The exact probability always accounts for the negations.
 
 pub mod bdd;
+mod cache;
 pub mod mocus;
 pub mod oracle;
 pub mod pdag;
@@ -140,9 +146,10 @@ pub struct Analysis {
 
 /// Runs the whole analysis of one valid tree. Cannot fail.
 ///
-/// Complexity: building the BDD is exponential in the worst case (as for every exact method) and linear in
-/// the diagram's size for the rest; cut sets are counted and summed on the ZBDD without being listed, and
-/// only the `max_cut_sets` most probable are listed.
+/// Complexity: building the BDDs is exponential in the worst case (as for every exact method), bounded by
+/// the largest module's diagram rather than the whole tree's; see [`Engine::new`]. The probability and the
+/// importance are linear in the diagrams' size; cut sets are counted and summed on the ZBDD without being
+/// listed (linear in its size), and only the `max_cut_sets` most probable are listed.
 pub fn analyze(tree: &ValidTree, options: &Options) -> Analysis {
     let engine = Engine::new(tree);
     let exact = engine.probability();
@@ -153,23 +160,80 @@ pub fn analyze(tree: &ValidTree, options: &Options) -> Analysis {
 
 /// The BDD of one tree's top event, and what can be computed from it.
 ///
+/// The tree is first split into *modules* ([`pdag::modules`]): gates whose sub-DAG is reached only through
+/// them. Each module gets its own BDD, in which the modules directly under it are single variables; all the
+/// diagrams share one node store and one variable order, in which a module's level comes just before the
+/// contiguous levels of everything under it. Probabilities are composed bottom-up (a module variable has its
+/// module's probability), importance top-down, and the minimal cut sets substitute each module variable by
+/// the module's cut sets while converting to a ZBDD (see [`Zbdd::from_bdd`]).
+///
 /// The stages are exposed separately so that callers (the CLI, benchmarks) can time them.
 pub struct Engine<'a> {
     tree: &'a ValidTree,
     order: pdag::VariableOrder,
-    /// Probability of the event at each level.
+    /// Probability of the event at each level (0 at module levels).
     p_level: Vec<f64>,
     bdd: Bdd,
     root: Edge,
+    /// The BDD of the module at each level ([`bdd::NO_MODULE`] at event levels).
+    module_root: Vec<Edge>,
+    /// The levels of the modules, in the order they were built (arguments first).
+    module_levels: Vec<u32>,
 }
 
 impl<'a> Engine<'a> {
-    /// Builds the BDD of the top event. Gates are built bottom-up in topological order, each once.
+    /// Builds the BDD of every module and of the top event. Gates are built bottom-up in topological order,
+    /// each once; the arguments of AND and OR gates are combined deepest top variable first.
+    ///
+    /// No ordering heuristic is best on every tree, and a bad order costs orders of magnitude (edf9202: 413k
+    /// nodes in plain depth-first order, 3k with the smallest subtrees first), so the heuristics of
+    /// [`pdag::PORTFOLIO`] are tried in turn, each within a node budget (65,536 nodes, then four times more
+    /// per round); each round tries first the heuristics that built the most gates in the previous one. The
+    /// store is then compacted to the live diagrams. (A race that pauses and resumes every order, keeping its
+    /// nodes, was measured too: no faster, since every order then grows as large as the winner.)
+    ///
+    /// Complexity: finding the modules and the orders is O(gates + arguments); each BDD operation is
+    /// O(|a|·|b|) in the worst case, so the whole is exponential in the worst case (as for every exact method),
+    /// bounded by the largest module's diagram rather than the whole tree's. With B the budget of the round
+    /// that succeeds (less than four times the nodes the successful order needed), the work is O(h · B) for h
+    /// heuristics and the memory O(B): the store, its unique table and the computed tables all follow the
+    /// node count. There is no upper budget: a tree whose every order exceeds the memory available (nus9601
+    /// of the Aralia set) runs until stopped.
     pub fn new(tree: &'a ValidTree) -> Self {
-        let order = pdag::variable_order(tree);
-        let p_level: Vec<f64> = order.event_at.iter().map(|&e| tree.events[e].p).collect();
-        let mut bdd = Bdd::new();
+        let is_module = pdag::modules(tree);
+        let mut budget = 1usize << 16;
+        let mut portfolio: Vec<(usize, pdag::Heuristic)> = pdag::PORTFOLIO.iter().map(|&h| (0, h)).collect();
+        loop {
+            for entry in portfolio.iter_mut() {
+                match Self::build(tree, &is_module, entry.1, budget) {
+                    Ok(engine) => return engine,
+                    Err(progress) => entry.0 = progress,
+                }
+            }
+            portfolio.sort_by_key(|&(progress, _)| std::cmp::Reverse(progress));
+            budget = budget.saturating_mul(4);
+        }
+    }
+
+    /// Builds every diagram with the variable order of one heuristic, without a budget (for tests and
+    /// comparisons: [`Engine::new`] chooses the heuristic itself). Complexity as for [`Engine::new`].
+    pub fn with_order(tree: &'a ValidTree, h: pdag::Heuristic) -> Self {
+        match Self::build(tree, &pdag::modules(tree), h, usize::MAX) {
+            Ok(engine) => engine,
+            Err(_) => unreachable!("an unlimited budget cannot be exceeded"),
+        }
+    }
+
+    /// Builds every diagram with the variable order of `h`, or gives up once the store would hold more than
+    /// `budget` nodes, returning how many gates were built by then.
+    fn build(tree: &'a ValidTree, is_module: &[bool], h: pdag::Heuristic, budget: usize) -> Result<Self, usize> {
+        let order = pdag::variable_order_with(tree, is_module, h);
+        let levels = order.event_at.len();
+        let p_level: Vec<f64> = order.event_at.iter().map(|&e| if e == pdag::NONE { 0.0 } else { tree.events[e].p }).collect();
+        let mut bdd = Bdd::with_budget(budget);
         let mut gate_edge: Vec<Edge> = Vec::with_capacity(tree.gates.len());
+        let mut module_root = vec![bdd::NO_MODULE; levels];
+        let mut module_levels = Vec::new();
         let edge = |bdd: &mut Bdd, gate_edge: &[Edge], a: Arg| match a {
             Arg::Event(e) => bdd.var(order.level_of[e]),
             Arg::Gate(g) => gate_edge[g],
@@ -177,7 +241,10 @@ impl<'a> Engine<'a> {
             Arg::Const(false) => bdd::FALSE,
         };
         // Only gates under the top need building; validation produced exactly those.
-        for g in &tree.gates {
+        for (gi, g) in tree.gates.iter().enumerate() {
+            if bdd.overflowed() {
+                return Err(gi);
+            }
             let mut args: Vec<Edge> = g.args.iter().map(|&a| edge(&mut bdd, &gate_edge, a)).collect();
             let r = match g.kind {
                 GateKind::And | GateKind::Inhibit | GateKind::Nand => {
@@ -195,28 +262,131 @@ impl<'a> Engine<'a> {
                 GateKind::Xor => args.iter().fold(bdd::FALSE, |acc, &a| bdd.xor(acc, a)),
                 GateKind::AtLeast { k } => bdd.at_least(k as usize, &args),
             };
-            gate_edge.push(r);
+            let level = order.gate_level[gi];
+            // A module whose function is a constant or a single variable gains nothing from its own level.
+            let trivial = r <= bdd::FALSE || bdd.children(r & !1) == (bdd::TRUE, bdd::FALSE);
+            if level != u32::MAX && !trivial {
+                module_root[level as usize] = r;
+                module_levels.push(level);
+                gate_edge.push(bdd.var(level));
+            } else {
+                gate_edge.push(r);
+            }
         }
         let root = edge(&mut bdd, &gate_edge, tree.top);
-        bdd.clear_caches();
-        Engine { tree, order, p_level, bdd, root }
+        if bdd.overflowed() {
+            return Err(tree.gates.len());
+        }
+        // Keep only the live diagrams: later passes index buffers by node.
+        let mut roots: Vec<Edge> = module_levels.iter().map(|&l| module_root[l as usize]).collect();
+        roots.push(root);
+        bdd.compact(&mut roots);
+        for (&l, &r) in module_levels.iter().zip(&roots) {
+            module_root[l as usize] = r;
+        }
+        let root = roots[roots.len() - 1];
+        Ok(Engine { tree, order, p_level, bdd, root, module_root, module_levels })
     }
 
-    /// The number of BDD nodes under the top event.
+    /// The number of BDD nodes under the top event and every module.
     pub fn bdd_size(&self) -> usize {
-        self.bdd.size(self.root)
+        let mut seen = vec![false; self.bdd.len()];
+        let mut order = Vec::new();
+        for &l in &self.module_levels {
+            self.bdd.topological_into(self.module_root[l as usize], &mut seen, &mut order);
+        }
+        self.bdd.topological_into(self.root, &mut seen, &mut order);
+        order.len()
     }
 
-    /// The exact top-event probability. O(BDD size).
+    /// (P, Q) of every node of every diagram, and the probabilities of each level being true and false
+    /// (a module level's are its module's). O(total BDD size).
+    fn node_probabilities(&self) -> (Vec<(f64, f64)>, Vec<f64>, Vec<f64>) {
+        let mut p = self.p_level.clone();
+        let mut q: Vec<f64> = p.iter().map(|x| 1.0 - x).collect();
+        let mut pq = self.bdd.node_buffer();
+        let mut seen = vec![false; self.bdd.len()];
+        for &l in &self.module_levels {
+            let (mp, mq) = self.bdd.probabilities_into(self.module_root[l as usize], &p, &q, &mut pq, &mut seen);
+            p[l as usize] = mp;
+            q[l as usize] = mq;
+        }
+        self.bdd.probabilities_into(self.root, &p, &q, &mut pq, &mut seen);
+        (pq, p, q)
+    }
+
+    /// The exact top-event probability. O(total BDD size).
     pub fn probability(&self) -> f64 {
-        self.bdd.probability(self.root, &self.p_level)
+        let (pq, _, _) = self.node_probabilities();
+        let (p, q) = pq[(self.root >> 1) as usize];
+        if self.root & 1 == 1 { q } else { p }
     }
 
     /// For every event (in the order of [`ValidTree::events`]): (P(top | it fails), P(top | it works)).
-    /// O(BDD size · log events).
+    ///
+    /// Each diagram gives P(its function | x) for the levels it tests; a module M inside N then gets the
+    /// pair (P(top | M true), P(top | M false)) from N's, top-down, and an event of M combines M's pair with
+    /// P(M | event). O(total BDD size · log levels + modules · levels).
     pub fn conditional_probabilities(&self) -> Vec<(f64, f64)> {
-        let by_level = self.bdd.conditional_probabilities(self.root, &self.p_level);
-        self.order.level_of.iter().map(|&l| by_level[l as usize]).collect()
+        let (pq, p, q) = self.node_probabilities();
+        let mut reach = vec![(0.0, 0.0); self.bdd.len()];
+        let levels = p.len();
+        let top_gate = match self.tree.top {
+            Arg::Gate(g) => g,
+            _ => pdag::NONE,
+        };
+        // The diagram testing each level: the innermost module that got its own diagram (a module whose
+        // function was trivial was inlined into its parent's), as a gate index.
+        let is_diagram = |g: usize| g == top_gate || g == pdag::NONE || self.module_root[self.order.gate_level[g] as usize] != bdd::NO_MODULE;
+        let mut owner = self.order.owner.clone();
+        for l in 0..levels {
+            let o = owner[l];
+            if !is_diagram(o) {
+                // The gate's own level comes first, so its owner is already resolved.
+                owner[l] = owner[self.order.gate_level[o] as usize];
+            }
+        }
+        // For the diagram owning each level: P and Q of that diagram given the level true / false.
+        let mut local = vec![bdd::Conditional::default(); levels];
+        let fill = |root: Edge, diagram: usize, local: &mut [bdd::Conditional], reach: &mut [(f64, f64)]| {
+            let by_level = self.bdd.conditional_probabilities(root, &p, &q, &pq, reach);
+            for (l, v) in by_level.into_iter().enumerate() {
+                if owner[l] == diagram {
+                    local[l] = v;
+                }
+            }
+        };
+        fill(self.root, top_gate, &mut local, &mut reach);
+        for &l in &self.module_levels {
+            fill(self.module_root[l as usize], self.order.module_at[l as usize], &mut local, &mut reach);
+        }
+        // (P(top | module true), P(top | module false)) per module level, top-down: a module's level comes
+        // before the levels under it, so increasing levels visit parents first. Every value is a sum of
+        // non-negative products: P(top | x) = P(top | M) · P(M | x) + P(top | ¬M) · Q(M | x).
+        let mut through = vec![(1.0, 0.0); levels];
+        let outer_of = |through: &[(f64, f64)], diagram: usize| -> (f64, f64) {
+            if diagram == top_gate || diagram == pdag::NONE {
+                (1.0, 0.0)
+            } else {
+                through[self.order.gate_level[diagram] as usize]
+            }
+        };
+        let combine = |(a, b): (f64, f64), (p, q): (f64, f64)| a * p + b * q;
+        for l in 0..levels {
+            if self.module_root[l] != bdd::NO_MODULE {
+                let outer = outer_of(&through, owner[l]);
+                through[l] = (combine(outer, local[l].fails), combine(outer, local[l].works));
+            }
+        }
+        self.order
+            .level_of
+            .iter()
+            .map(|&l| {
+                let outer = outer_of(&through, owner[l as usize]);
+                let c = local[l as usize];
+                (combine(outer, c.fails), combine(outer, c.works))
+            })
+            .collect()
     }
 
     /// The minimal cut sets, by the chosen algorithm, truncated by order and probability.
@@ -224,7 +394,11 @@ impl<'a> Engine<'a> {
         let limit = options.limit_order.map(|k| k.min(u32::MAX as usize - 1) as u32).unwrap_or(u32::MAX);
         let mut z = Zbdd::new();
         let mut root = match options.algorithm {
-            Algorithm::Bdd => z.from_bdd(&self.bdd, self.root, limit),
+            Algorithm::Bdd => {
+                let r = z.from_bdd(&self.bdd, self.root, limit, &self.module_root);
+                // Module products can leave sets above the limit at the top.
+                if limit == u32::MAX { r } else { z.product(r, zbdd::BASE, limit) }
+            }
             Algorithm::Zbdd => self.direct_zbdd(&mut z, limit),
             Algorithm::Mocus => {
                 let sets = mocus::minimal_cut_sets(self.tree, options.limit_order);
@@ -243,7 +417,9 @@ impl<'a> Engine<'a> {
         if let Some(c) = options.cut_off {
             root = z.cut_off(root, &p_var, c);
         }
-        CutSets { zbdd: z, root, p_var, event_at: self.order.event_at.clone() }
+        let root = z.compact(root);
+        let count = z.count(root);
+        CutSets { zbdd: z, root, p_var, event_at: self.order.event_at.clone(), count }
     }
 
     /// The ZBDD of minimal cut sets built bottom-up from the gates in negation normal form (literals
@@ -365,12 +541,15 @@ pub struct CutSets {
     /// Probability of each ZBDD variable (literal): `2·level` fails, `2·level + 1` works.
     p_var: Vec<f64>,
     event_at: Vec<usize>,
+    /// The number of cut sets, counted once when the family is built.
+    count: u64,
 }
 
 impl CutSets {
-    /// The number of cut sets (saturating at `u64::MAX`). O(ZBDD size).
+    /// The number of cut sets (saturating at `u64::MAX`). O(1): counted once, in O(ZBDD size), when the
+    /// family was built.
     pub fn count(&self) -> u64 {
-        self.zbdd.count(self.root)
+        self.count
     }
 
     /// The number of ZBDD nodes.
@@ -388,24 +567,28 @@ impl CutSets {
         self.zbdd.power_sum(self.root, &self.p_var, 1)
     }
 
-    /// The min-cut upper bound 1 − Π(1 − P(cs)): by visiting every cut set when there are at most five
-    /// million, otherwise by the series ln Π(1 − q) = −Σ_k S_k / k with S_k = Σ P(cs)^k, each S_k an
-    /// O(ZBDD size) pass, summed until the terms vanish.
+    /// The min-cut upper bound 1 − Π(1 − P(cs)), by the series ln Π(1 − q) = −Σ_k S_k / k with
+    /// S_k = Σ P(cs)^k, each S_k an O(ZBDD size) pass. With q_max the largest cut-set probability, the terms
+    /// after the K-th sum to at most q_max^K / (1 − q_max) of the total, so K = ln(1e-16·(1 − q_max)) / ln q_max
+    /// terms suffice; when K · size exceeds the number of cut sets (q_max close to 1, or few sets), the
+    /// sets are visited one by one instead. O(min(K · ZBDD size, cut sets)).
     pub fn mcub(&self) -> f64 {
-        let count = self.count();
-        if count <= 5_000_000 {
+        let q_max = self.zbdd.max_set_probability(self.root, &self.p_var);
+        if q_max >= 1.0 {
+            return 1.0;
+        }
+        if q_max <= 0.0 {
+            return 0.0;
+        }
+        let terms = ((1e-16 * (1.0 - q_max)).ln() / q_max.ln()).ceil().max(1.0);
+        let size = self.zbdd.size(self.root) as f64;
+        if terms * size >= self.count as f64 {
             let mut log = 0.0;
             self.visit(self.root, 1.0, &mut log);
             return -log.exp_m1();
         }
-        let mut log = 0.0;
-        for k in 1..=400 {
-            let term = self.zbdd.power_sum(self.root, &self.p_var, k) / k as f64;
-            log -= term;
-            if term <= 1e-17 * log.abs() {
-                break;
-            }
-        }
+        let sums = self.zbdd.power_sums(self.root, &self.p_var, terms as usize);
+        let log: f64 = sums.iter().enumerate().map(|(k, s)| -s / (k + 1) as f64).sum();
         -log.exp_m1()
     }
 
@@ -439,9 +622,11 @@ impl CutSets {
     /// Σ P(cs) over the cut sets containing each event, in the order of [`ValidTree::events`].
     pub fn sums_containing(&self) -> Vec<f64> {
         let by_var = self.zbdd.sums_containing(self.root, &self.p_var);
-        let mut out = vec![0.0; self.event_at.len()];
+        let mut out = vec![0.0; self.event_at.iter().filter(|&&e| e != pdag::NONE).count()];
         for (level, &e) in self.event_at.iter().enumerate() {
-            out[e] = by_var[2 * level];
+            if e != pdag::NONE {
+                out[e] = by_var[2 * level];
+            }
         }
         out
     }
@@ -478,7 +663,7 @@ impl CutSets {
         Analysis {
             top: tree.top_name.clone(),
             probability: TopProbability { exact, rare_event: rare, mcub },
-            cut_set_count: self.count(),
+            cut_set_count: self.count,
             order_distribution: self.order_distribution(),
             cut_sets,
             importance,

@@ -12,6 +12,7 @@
 //! first.
 
 use super::bdd::{self, Bdd, Edge};
+use super::cache::Cache;
 use rustc_hash::FxHashMap;
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
@@ -35,9 +36,9 @@ struct Node {
 pub struct Zbdd {
     nodes: Vec<Node>,
     unique: FxHashMap<(u32, Z, Z), Z>,
-    union_cache: FxHashMap<(Z, Z), Z>,
-    without_cache: FxHashMap<(Z, Z), Z>,
-    product_cache: FxHashMap<(Z, Z, u32), Z>,
+    union_cache: Cache,
+    without_cache: Cache,
+    product_cache: Cache,
     minimal_cache: FxHashMap<Z, Z>,
     from_bdd_cache: FxHashMap<(Edge, u32), Z>,
 }
@@ -69,7 +70,7 @@ impl PartialOrd for Candidate {
 }
 impl Ord for Candidate {
     fn cmp(&self, other: &Self) -> Ordering {
-        self.bound.total_cmp(&other.bound).then_with(|| other.path.cmp(&self.path))
+        self.bound.total_cmp(&other.bound).then_with(|| self.path.cmp(&other.path))
     }
 }
 
@@ -80,9 +81,9 @@ impl Zbdd {
         Zbdd {
             nodes: vec![t, t],
             unique: FxHashMap::default(),
-            union_cache: FxHashMap::default(),
-            without_cache: FxHashMap::default(),
-            product_cache: FxHashMap::default(),
+            union_cache: Cache::default(),
+            without_cache: Cache::default(),
+            product_cache: Cache::default(),
             minimal_cache: FxHashMap::default(),
             from_bdd_cache: FxHashMap::default(),
         }
@@ -90,9 +91,9 @@ impl Zbdd {
 
     /// Drops the computed tables (nodes stay valid).
     pub fn clear_caches(&mut self) {
-        self.union_cache = FxHashMap::default();
-        self.without_cache = FxHashMap::default();
-        self.product_cache = FxHashMap::default();
+        self.union_cache = Cache::default();
+        self.without_cache = Cache::default();
+        self.product_cache = Cache::default();
         self.minimal_cache = FxHashMap::default();
         self.from_bdd_cache = FxHashMap::default();
     }
@@ -136,7 +137,7 @@ impl Zbdd {
             return a;
         }
         let (a, b) = if a < b { (a, b) } else { (b, a) };
-        if let Some(&r) = self.union_cache.get(&(a, b)) {
+        if let Some(r) = self.union_cache.get(a, b, 0) {
             return r;
         }
         let (na, nb) = (self.node(a), self.node(b));
@@ -156,7 +157,8 @@ impl Zbdd {
                 self.mk(na.var, hi, lo)
             }
         };
-        self.union_cache.insert((a, b), r);
+        let live = self.nodes.len();
+        self.union_cache.insert(a, b, 0, r, live);
         r
     }
 
@@ -172,7 +174,7 @@ impl Zbdd {
             // Only the empty set is a subset of it, and g does not hold it at its root... unless deeper.
             return if self.contains_empty(g) { EMPTY } else { BASE };
         }
-        if let Some(&r) = self.without_cache.get(&(f, g)) {
+        if let Some(r) = self.without_cache.get(f, g, 0) {
             return r;
         }
         let (nf, ng) = (self.node(f), self.node(g));
@@ -191,7 +193,8 @@ impl Zbdd {
                 self.mk(nf.var, hi, lo)
             }
         };
-        self.without_cache.insert((f, g), r);
+        let live = self.nodes.len();
+        self.without_cache.insert(f, g, 0, r, live);
         r
     }
 
@@ -221,7 +224,7 @@ impl Zbdd {
             return BASE;
         }
         let (a, b) = if a < b { (a, b) } else { (b, a) };
-        if let Some(&r) = self.product_cache.get(&(a, b, limit)) {
+        if let Some(r) = self.product_cache.get(a, b, limit) {
             return r;
         }
         let (na, nb) = (self.node(a), self.node(b));
@@ -247,7 +250,8 @@ impl Zbdd {
                 self.mk(na.var, hi, lo)
             }
         };
-        self.product_cache.insert((a, b, limit), r);
+        let live = self.nodes.len();
+        self.product_cache.insert(a, b, limit, r, live);
         r
     }
 
@@ -307,10 +311,20 @@ impl Zbdd {
     /// The minimal cut sets of the BDD function `f` with at most `limit` events (Rauzy's algorithm):
     /// for f = ite(x, f1, f0), MCS(f) = x·(MCS(f1) without MCS(f0)) ∪ MCS(f0).
     ///
+    /// `modules[level]`, when the slice is long enough and the entry is not [`bdd::NO_MODULE`], is the BDD of
+    /// the module tested at that level: its variables are disjoint from the rest, so for f = ite(m, f1, f0)
+    /// the minimal sets are min(MCS(g)·MCS(f1) ∪ MCS(¬g)·MCS(f0)), where · is the product of families over
+    /// disjoint events (which keeps them minimal) and the minimum of a union of two minimal families A ∪ B is
+    /// A' ∪ (B without A') with A' = A without B. For a coherent module MCS(¬g) is {∅} and this is Rauzy's
+    /// formula again. Module levels never appear in the result.
+    ///
     /// For a non-coherent f this gives the minimal sets S such that f is true when exactly S fails (see the
     /// module docs of [`crate::analysis`]). `limit` is `u32::MAX` for no limit. Levels map to variable
-    /// `2·level`. O(|f|·limit) calls to `without`, memoised.
-    pub fn from_bdd(&mut self, bdd: &Bdd, f: Edge, limit: u32) -> Z {
+    /// `2·level`. Whenever MCS(f0) is {∅}, so is MCS(f) and f1 is not visited.
+    ///
+    /// Complexity: O(|f|·limit) calls to `without` (and, per module node, two products and two `without`s),
+    /// each memoised; every module's diagram is converted once per limit.
+    pub fn from_bdd(&mut self, bdd: &Bdd, f: Edge, limit: u32, modules: &[Edge]) -> Z {
         if f == bdd::TRUE {
             return BASE;
         }
@@ -319,11 +333,7 @@ impl Zbdd {
         }
         if limit == 0 {
             // Only the empty set can remain: is f true with every event working?
-            let mut e = f;
-            while bdd.level(e) != bdd::TERMINAL_LEVEL {
-                e = bdd.children(e).1;
-            }
-            return if e == bdd::TRUE { BASE } else { EMPTY };
+            return if bdd.at_zero(f, modules) { BASE } else { EMPTY };
         }
         if let Some(&r) = self.from_bdd_cache.get(&(f, limit)) {
             return r;
@@ -331,12 +341,57 @@ impl Zbdd {
         let level = bdd.level(f);
         let (f1, f0) = bdd.children(f);
         let less = if limit == u32::MAX { limit } else { limit - 1 };
-        let z0 = self.from_bdd(bdd, f0, limit);
-        let z1 = self.from_bdd(bdd, f1, less);
-        let z1 = self.without(z1, z0);
-        let r = self.mk(2 * level, z1, z0);
+        let module = modules.get(level as usize).copied().unwrap_or(bdd::NO_MODULE);
+        let r = if module == bdd::NO_MODULE {
+            let z0 = self.from_bdd(bdd, f0, limit, modules);
+            if z0 == BASE {
+                BASE
+            } else {
+                let z1 = self.from_bdd(bdd, f1, less, modules);
+                let z1 = self.without(z1, z0);
+                self.mk(2 * level, z1, z0)
+            }
+        } else {
+            let not_g = self.from_bdd(bdd, module ^ 1, limit, modules);
+            let z0 = if not_g == EMPTY { EMPTY } else { self.from_bdd(bdd, f0, limit, modules) };
+            let b = self.product(not_g, z0, limit);
+            if b == BASE {
+                BASE
+            } else {
+                let g = self.from_bdd(bdd, module, limit, modules);
+                let z1 = if g == EMPTY { EMPTY } else { self.from_bdd(bdd, f1, limit, modules) };
+                let a = self.product(g, z1, limit);
+                let a = self.without(a, b);
+                let b = self.without(b, a);
+                self.union(a, b)
+            }
+        };
         self.from_bdd_cache.insert((f, limit), r);
         r
+    }
+
+    /// Keeps only the nodes under `root`, renumbered children first, and drops the computed tables; returns
+    /// the new root. Later passes index buffers by node, so they then cost O(live nodes). O(live nodes).
+    pub fn compact(&mut self, root: Z) -> Z {
+        let order = self.topological(root);
+        let mut new_index = vec![0 as Z; self.nodes.len()];
+        new_index[BASE as usize] = BASE;
+        let mut nodes = Vec::with_capacity(order.len() + 2);
+        nodes.extend_from_slice(&self.nodes[..2]);
+        let mut unique = FxHashMap::default();
+        unique.reserve(order.len());
+        for z in order {
+            let n = self.node(z);
+            let fresh = Node { var: n.var, hi: new_index[n.hi as usize], lo: new_index[n.lo as usize] };
+            let i = nodes.len() as Z;
+            nodes.push(fresh);
+            unique.insert((fresh.var, fresh.hi, fresh.lo), i);
+            new_index[z as usize] = i;
+        }
+        self.nodes = nodes;
+        self.unique = unique;
+        self.clear_caches();
+        new_index[root as usize]
     }
 
     /// The nodes under `root` (terminals excluded), children before parents. O(size).
@@ -371,25 +426,22 @@ impl Zbdd {
 
     /// The number of sets, saturating at `u64::MAX`. O(size).
     pub fn count(&self, root: Z) -> u64 {
-        let mut c: FxHashMap<Z, u64> = FxHashMap::default();
-        c.insert(EMPTY, 0);
-        c.insert(BASE, 1);
+        let mut c = vec![0u64; self.nodes.len()];
+        c[BASE as usize] = 1;
         for z in self.topological(root) {
             let n = self.node(z);
-            let v = c[&n.hi].saturating_add(c[&n.lo]);
-            c.insert(z, v);
+            c[z as usize] = c[n.hi as usize].saturating_add(c[n.lo as usize]);
         }
-        c[&root]
+        c[root as usize]
     }
 
     /// The number of sets of each order, order 0 first. O(size · max order).
     pub fn order_distribution(&self, root: Z) -> Vec<u64> {
-        let mut d: FxHashMap<Z, Vec<u64>> = FxHashMap::default();
-        d.insert(EMPTY, vec![]);
-        d.insert(BASE, vec![1]);
+        let mut d: Vec<Vec<u64>> = vec![Vec::new(); self.nodes.len()];
+        d[BASE as usize] = vec![1];
         for z in self.topological(root) {
             let n = self.node(z);
-            let (hi, lo) = (&d[&n.hi], &d[&n.lo]);
+            let (hi, lo) = (&d[n.hi as usize], &d[n.lo as usize]);
             let mut v = vec![0u64; (hi.len() + 1).max(lo.len())];
             for (k, c) in hi.iter().enumerate() {
                 v[k + 1] = v[k + 1].saturating_add(*c);
@@ -397,9 +449,9 @@ impl Zbdd {
             for (k, c) in lo.iter().enumerate() {
                 v[k] = v[k].saturating_add(*c);
             }
-            d.insert(z, v);
+            d[z as usize] = v;
         }
-        let mut v = d.remove(&root).unwrap_or_default();
+        let mut v = std::mem::take(&mut d[root as usize]);
         if v.is_empty() {
             v.push(0);
         }
@@ -408,51 +460,67 @@ impl Zbdd {
 
     /// Σ over the sets of (Π p)^power, where `p[var]` is each literal's probability. O(size).
     pub fn power_sum(&self, root: Z, p: &[f64], power: i32) -> f64 {
-        let mut s: FxHashMap<Z, f64> = FxHashMap::default();
-        s.insert(EMPTY, 0.0);
-        s.insert(BASE, 1.0);
-        for z in self.topological(root) {
-            let n = self.node(z);
-            let v = p[n.var as usize].powi(power) * s[&n.hi] + s[&n.lo];
-            s.insert(z, v);
-        }
-        s[&root]
+        self.power_sums_from(root, p, power as usize, power as usize)[0]
+    }
+
+    /// [`Zbdd::power_sum`] for the powers 1 to `powers`, sharing one topological sort.
+    /// O(size · powers) time, O(nodes in the store) memory.
+    pub fn power_sums(&self, root: Z, p: &[f64], powers: usize) -> Vec<f64> {
+        self.power_sums_from(root, p, 1, powers)
+    }
+
+    fn power_sums_from(&self, root: Z, p: &[f64], first: usize, last: usize) -> Vec<f64> {
+        let order = self.topological(root);
+        let mut s = vec![0.0; self.nodes.len()];
+        s[BASE as usize] = 1.0;
+        (first..=last)
+            .map(|k| {
+                for &z in &order {
+                    let n = self.node(z);
+                    s[z as usize] = p[n.var as usize].powi(k as i32) * s[n.hi as usize] + s[n.lo as usize];
+                }
+                s[root as usize]
+            })
+            .collect()
+    }
+
+    /// The largest probability of a set of the family (0 for the empty family). O(size).
+    pub fn max_set_probability(&self, root: Z, p: &[f64]) -> f64 {
+        self.extremes(root, p)[root as usize].0
     }
 
     /// For every variable, Σ P(s) over the sets s holding it, in one forward pass. O(size).
     pub fn sums_containing(&self, root: Z, p: &[f64]) -> Vec<f64> {
         let order = self.topological(root);
-        let mut s: FxHashMap<Z, f64> = FxHashMap::default();
-        s.insert(EMPTY, 0.0);
-        s.insert(BASE, 1.0);
+        let mut s = vec![0.0; self.nodes.len()];
+        s[BASE as usize] = 1.0;
         for &z in &order {
             let n = self.node(z);
-            s.insert(z, p[n.var as usize] * s[&n.hi] + s[&n.lo]);
+            s[z as usize] = p[n.var as usize] * s[n.hi as usize] + s[n.lo as usize];
         }
-        let mut reach: FxHashMap<Z, f64> = FxHashMap::default();
-        reach.insert(root, 1.0);
+        let mut reach = vec![0.0; self.nodes.len()];
+        reach[root as usize] = 1.0;
         let mut out = vec![0.0; p.len()];
         for &z in order.iter().rev() {
             let n = self.node(z);
-            let r = reach.get(&z).copied().unwrap_or(0.0);
+            let r = reach[z as usize];
             let px = p[n.var as usize];
-            out[n.var as usize] += r * px * s[&n.hi];
-            *reach.entry(n.hi).or_insert(0.0) += r * px;
-            *reach.entry(n.lo).or_insert(0.0) += r;
+            out[n.var as usize] += r * px * s[n.hi as usize];
+            reach[n.hi as usize] += r * px;
+            reach[n.lo as usize] += r;
         }
         out
     }
 
     /// The largest and smallest set probability under each node (max = 0 and min = +∞ for no set).
-    fn extremes(&self, root: Z, p: &[f64]) -> FxHashMap<Z, (f64, f64)> {
-        let mut m: FxHashMap<Z, (f64, f64)> = FxHashMap::default();
-        m.insert(EMPTY, (0.0, f64::INFINITY));
-        m.insert(BASE, (1.0, 1.0));
+    fn extremes(&self, root: Z, p: &[f64]) -> Vec<(f64, f64)> {
+        let mut m = vec![(0.0, f64::INFINITY); self.nodes.len()];
+        m[BASE as usize] = (1.0, 1.0);
         for z in self.topological(root) {
             let n = self.node(z);
-            let (h, l) = (m[&n.hi], m[&n.lo]);
+            let (h, l) = (m[n.hi as usize], m[n.lo as usize]);
             let px = p[n.var as usize];
-            m.insert(z, ((px * h.0).max(l.0), (px * h.1).min(l.1)));
+            m[z as usize] = ((px * h.0).max(l.0), (px * h.1).min(l.1));
         }
         m
     }
@@ -463,8 +531,8 @@ impl Zbdd {
         self.cut_off_rec(root, 1.0, p, cut_off, &ext)
     }
 
-    fn cut_off_rec(&mut self, z: Z, acc: f64, p: &[f64], cut: f64, ext: &FxHashMap<Z, (f64, f64)>) -> Z {
-        let (max, min) = ext[&z];
+    fn cut_off_rec(&mut self, z: Z, acc: f64, p: &[f64], cut: f64, ext: &[(f64, f64)]) -> Z {
+        let (max, min) = ext[z as usize];
         if acc * max < cut {
             return EMPTY;
         }
@@ -486,7 +554,7 @@ impl Zbdd {
         let mut heap = BinaryHeap::new();
         let mut out = Vec::new();
         if root != EMPTY {
-            heap.push(Candidate { bound: ext[&root].0, acc: 1.0, node: root, path: 0 });
+            heap.push(Candidate { bound: ext[root as usize].0, acc: 1.0, node: root, path: 0 });
         }
         while let Some(c) = heap.pop() {
             if n != 0 && out.len() >= n {
@@ -507,9 +575,9 @@ impl Zbdd {
             let acc_hi = c.acc * p[node.var as usize];
             arena.push((node.var, c.path));
             let hi_path = (arena.len() - 1) as u32;
-            heap.push(Candidate { bound: acc_hi * ext[&node.hi].0, acc: acc_hi, node: node.hi, path: hi_path });
+            heap.push(Candidate { bound: acc_hi * ext[node.hi as usize].0, acc: acc_hi, node: node.hi, path: hi_path });
             if node.lo != EMPTY {
-                heap.push(Candidate { bound: c.acc * ext[&node.lo].0, acc: c.acc, node: node.lo, path: c.path });
+                heap.push(Candidate { bound: c.acc * ext[node.lo as usize].0, acc: c.acc, node: node.lo, path: c.path });
             }
         }
         out

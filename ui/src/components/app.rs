@@ -49,6 +49,15 @@ pub fn shortcut(key: &str, ctrl: bool, shift: bool, in_field: bool) -> Option<Sh
     Some(s)
 }
 
+/// "name.faultline — /path/to/name.faultline — Faultline", with "(read-only)" when it is; "Faultline" when no
+/// project is open.
+pub fn window_title(view: Option<&crate::api::ProjectView>) -> String {
+    let Some(v) = view else { return "Faultline".into() };
+    let name = v.path.rsplit('/').next().unwrap_or(&v.path);
+    let ro = if v.read_only.is_some() { " (read-only)" } else { "" };
+    format!("{name}{ro} — {} — Faultline", v.path)
+}
+
 /// The app frame: menu bar, navigator (left), workspace (centre), properties (right), results drawer
 /// (bottom), status bar.
 #[function_component(App)]
@@ -67,6 +76,15 @@ pub fn app() -> Html {
         use_effect_with(key, move |(revision, tree)| {
             if let Some(tree) = tree {
                 effects::analyse(&dispatch, *tree, *revision);
+            }
+        });
+    }
+    // The page title follows the open file, as the native window title does (the shell sets that one).
+    {
+        let title = window_title(state.view.as_deref());
+        use_effect_with(title, move |title| {
+            if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+                doc.set_title(title);
             }
         });
     }
@@ -158,6 +176,24 @@ fn keyboard_listener(_dispatch: effects::Dispatch, _latest: Rc<std::cell::RefCel
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_title_names_the_file_and_says_read_only() {
+        assert_eq!(window_title(None), "Faultline");
+        let mut v = crate::api::ProjectView {
+            path: "/data/default.faultline".into(),
+            read_only: None,
+            backup: None,
+            project: Default::default(),
+            undo_depth: 0,
+            redo_depth: 0,
+            recent: vec![],
+            snapshots: vec![],
+        };
+        assert_eq!(window_title(Some(&v)), "default.faultline — /data/default.faultline — Faultline");
+        v.read_only = Some("another window".into());
+        assert!(window_title(Some(&v)).starts_with("default.faultline (read-only) — "));
+    }
 
     #[test]
     fn shortcuts_map_to_commands_and_fields_keep_their_keys() {

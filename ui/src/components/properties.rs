@@ -134,7 +134,7 @@ fn element_form(state: &State, dispatch: &Dispatch, tree: &FaultTree, element: &
     let commit = {
         let dispatch = dispatch.clone();
         let element = element.clone();
-        move |change: Box<dyn Fn(&mut Element) -> Result<(), String>>| {
+        move |change: Change| {
             let mut next = element.clone();
             match change(&mut next) {
                 Ok(()) if next != element => effects::edit(&dispatch, Op::SetElement { tree: tree_id, element: next }),
@@ -313,10 +313,41 @@ fn move_field(state: &State, dispatch: &Dispatch, tree: &FaultTree, element: &El
     }
 }
 
-type Commit = Rc<dyn Fn(Box<dyn Fn(&mut Element) -> Result<(), String>>)>;
+/// A change of the selected element, refused with a message.
+type Change = Box<dyn Fn(&mut Element) -> Result<(), String>>;
+type Commit = Rc<dyn Fn(Change)>;
+
+fn set_fixed(pr: &mut Probability, v: f64) -> Result<(), String> {
+    if !(0.0..=1.0).contains(&v) {
+        return Err(format!("a probability lies in [0, 1]; {v} does not"));
+    }
+    *pr = Probability::Fixed { p: v };
+    Ok(())
+}
+
+fn set_rate(pr: &mut Probability, v: f64) -> Result<(), String> {
+    if v < 0.0 {
+        return Err(format!("a failure rate is not negative; {v} is"));
+    }
+    if let Probability::Exponential { rate, .. } = pr {
+        *rate = v;
+    }
+    Ok(())
+}
+
+/// NaN (an empty field) means "the tree's mission time".
+fn set_mission_time(pr: &mut Probability, v: f64) -> Result<(), String> {
+    if v < 0.0 {
+        return Err(format!("a mission time is not negative; {v} is"));
+    }
+    if let Probability::Exponential { mission_time, .. } = pr {
+        *mission_time = (!v.is_nan()).then_some(v);
+    }
+    Ok(())
+}
 
 fn probability_fields(
-    commit: impl Fn(Box<dyn Fn(&mut Element) -> Result<(), String>>) + 'static,
+    commit: impl Fn(Change) + 'static,
     probability: &Probability,
     tree_mission_time: Option<f64>,
     readonly: bool,
@@ -371,18 +402,18 @@ fn probability_fields(
                     Probability::Fixed { p } => html! {
                         <label class="field"><span>{ "Probability p (0 to 1)" }</span>
                             <input id="prop-p" type="text" inputmode="decimal" value={format!("{p}")} readonly={readonly}
-                                onchange={set(|pr, v| { if !(0.0..=1.0).contains(&v) { return Err(format!("a probability lies in [0, 1]; {v} does not")); } *pr = Probability::Fixed { p: v }; Ok(()) }, "probability")} />
+                                onchange={set(set_fixed, "probability")} />
                         </label>
                     },
                     Probability::Exponential { rate, mission_time } => html! {
                         <>
                             <label class="field"><span>{ "Failure rate λ (per hour)" }</span>
                                 <input id="prop-rate" type="text" value={format!("{rate}")} readonly={readonly}
-                                    onchange={set(|pr, v| { if v < 0.0 { return Err(format!("a failure rate is not negative; {v} is")); } if let Probability::Exponential { rate, .. } = pr { *rate = v; } Ok(()) }, "failure rate")} />
+                                    onchange={set(set_rate, "failure rate")} />
                             </label>
                             <label class="field"><span>{ format!("Mission time t (hours){}", tree_mission_time.map(|t| format!(", empty for the tree's {t} h")).unwrap_or_default()) }</span>
                                 <input id="prop-mission" type="text" value={mission_time.map(|t| format!("{t}")).unwrap_or_default()} readonly={readonly}
-                                    onchange={set(|pr, v| { if v < 0.0 { return Err(format!("a mission time is not negative; {v} is")); } if let Probability::Exponential { mission_time, .. } = pr { *mission_time = (!v.is_nan()).then_some(v); } Ok(()) }, "mission time")} />
+                                    onchange={set(set_mission_time, "mission time")} />
                             </label>
                         </>
                     },
@@ -462,6 +493,21 @@ mod tests {
         assert_eq!(parse_number("1 000"), Some(1000.0));
         assert_eq!(parse_number("abc"), None);
         assert_eq!(parse_number("inf"), None);
+    }
+
+    #[test]
+    fn probability_setters_check_their_range() {
+        let mut p = Probability::Fixed { p: 0.1 };
+        assert!(set_fixed(&mut p, 1.5).unwrap_err().contains("1.5"));
+        assert_eq!(p, Probability::Fixed { p: 0.1 });
+        set_fixed(&mut p, 0.25).unwrap();
+        assert_eq!(p, Probability::Fixed { p: 0.25 });
+        let mut e = Probability::Exponential { rate: 1e-5, mission_time: Some(10.0) };
+        assert!(set_rate(&mut e, -1.0).is_err());
+        set_rate(&mut e, 2e-5).unwrap();
+        set_mission_time(&mut e, f64::NAN).unwrap();
+        assert_eq!(e, Probability::Exponential { rate: 2e-5, mission_time: None });
+        assert!(set_mission_time(&mut e, -3.0).is_err());
     }
 
     #[test]
