@@ -168,6 +168,7 @@ def answer_next_dialog(*paths) -> None:
 
 
 def shot(driver, name: str) -> None:
+    time.sleep(0.5)  # let WebKit paint the last change before the snapshot
     driver.save_screenshot(str(OUT / name))
 
 
@@ -322,6 +323,8 @@ def test_workshop_zoom_and_other_kinds(app):
     d.find_element(By.CSS_SELECTOR, '#navigator .nav-item[data-kind="fmea-worksheets"]').click()
     wait_text(d, "#workspace h1", "FMEA worksheets")
     WebDriverWait(d, TIMEOUT).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#doc-summary .summary"))
+    # The fault-tree selection does not leak into another kind's properties.
+    assert not d.find_elements(By.ID, "prop-kind")
     shot(d, "08-fmea-summary.png")
     toggle = d.find_element(By.CSS_SELECTOR, "#results-drawer .drawer-toggle")
     assert toggle.get_attribute("aria-expanded") == "true"
@@ -329,3 +332,19 @@ def test_workshop_zoom_and_other_kinds(app):
     WebDriverWait(d, TIMEOUT).until(lambda d: not d.find_elements(By.CSS_SELECTOR, "#results-drawer .drawer-body"))
     toggle.click()
     WebDriverWait(d, TIMEOUT).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#results-drawer .drawer-body"))
+
+
+def test_delete_a_document_and_undo(app):
+    d = app.driver
+    d.find_element(By.CSS_SELECTOR, '#navigator .nav-item[data-kind="fishbones"]').click()
+    first = WebDriverWait(d, TIMEOUT).until(lambda d: d.find_element(By.CSS_SELECTOR, '.doc-list[data-kind="fishbones"] .doc-item'))
+    name = first.get_attribute("title")
+    first.click()
+    WebDriverWait(d, TIMEOUT).until(lambda d: d.find_element(By.ID, "doc-name").get_attribute("value") == name)
+    d.find_element(By.ID, "doc-delete").click()
+    badge = '#navigator .nav-item[data-kind="fishbones"] .badge'
+    wait_text(d, badge, "9")
+    assert name not in [e.get_attribute("title") for e in d.find_elements(By.CSS_SELECTOR, ".doc-list .doc-item")]
+    menu(d, "menu-edit", "edit-undo")
+    wait_text(d, badge, "10")
+    assert name in [e.get_attribute("title") for e in d.find_elements(By.CSS_SELECTOR, ".doc-list .doc-item")]

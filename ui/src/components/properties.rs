@@ -101,7 +101,8 @@ fn input_value(e: &Event) -> String {
 #[function_component(Properties)]
 pub fn properties(props: &PropertiesProps) -> Html {
     let state = &props.state;
-    let body = if let (Some(tree), Some(element)) = (state.open_fault_tree(), state.selected_element()) {
+    let on_trees = state.selected == ModelKind::FaultTrees;
+    let body = if let (true, Some(tree), Some(element)) = (on_trees, state.open_fault_tree(), state.selected_element()) {
         element_form(state, &props.dispatch, tree, element)
     } else if let (ModelKind::FaultTrees, Some(tree)) = (state.selected, state.open_fault_tree()) {
         tree_form(state, &props.dispatch, tree)
@@ -458,7 +459,23 @@ fn tree_form(state: &State, dispatch: &Dispatch, tree: &FaultTree) -> Html {
             <p class="muted">{ &tree.label }</p>
             <p class="muted small">{ &tree.description }</p>
             <p class="muted small">{ format!("{} elements. Select a node to edit it; double-click a gate to add a basic event under it.", tree.elements.len()) }</p>
+            { delete_button(state, dispatch, DocKind::FaultTree, tree.id.0, &tree.name) }
         </form>
+    }
+}
+
+/// Deletes a document. No confirmation: the deletion is one edit, and Ctrl+Z brings the document back.
+fn delete_button(state: &State, dispatch: &Dispatch, kind: DocKind, id: u32, name: &str) -> Html {
+    let dispatch = dispatch.clone();
+    let name = name.to_string();
+    let onclick = Callback::from(move |_: MouseEvent| {
+        effects::edit(&dispatch, Op::DeleteDocument { kind, id });
+        dispatch.dispatch(crate::state::Action::Notify(format!("Deleted {name}. Ctrl+Z brings it back.")));
+    });
+    html! {
+        <button type="button" class="danger" id="doc-delete" disabled={!state.editable()} {onclick}>
+            { format!("Delete this {}", faultline_models::ops::kind_word(kind)) }
+        </button>
     }
 }
 
@@ -477,6 +494,7 @@ fn doc_form(state: &State, dispatch: &Dispatch, id: u32) -> Html {
     html! {
         <form class="prop-form" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())} key={format!("doc-{id}")}>
             { text_field("doc-name", "Name", &name, readonly, rename) }
+            { delete_button(state, dispatch, kind, id, &name) }
         </form>
     }
 }

@@ -386,6 +386,18 @@ pub fn tree_canvas(props: &TreeCanvasProps) -> Html {
         let lay = lay.clone();
         Callback::from(move |e: KeyboardEvent| {
             let key = e.key();
+            if key == "Enter" {
+                // Enter edits the selection: the name field of the properties panel.
+                if let Some(field) = web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| d.get_element_by_id("prop-name"))
+                    .and_then(|el| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el).ok())
+                {
+                    e.prevent_default();
+                    let _ = field.focus();
+                }
+                return;
+            }
             if !key.starts_with("Arrow") {
                 return;
             }
