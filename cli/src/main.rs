@@ -56,6 +56,13 @@ enum Command {
 }
 
 fn main() {
+    // Rust ignores SIGPIPE, so a write to a closed pipe (`faultline analyze ... | head`) becomes an error
+    // that println! turns into a panic. Restore the default action: the process ends quietly, as cat does.
+    #[cfg(unix)]
+    // SAFETY: called once at start-up, before any thread exists; SIG_DFL is a valid action for SIGPIPE.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Analyze(args) => analyze::run(args),
