@@ -22,7 +22,7 @@
 //! ```
 
 use crate::fault_tree::{Element, ElementId, ElementKind, FaultTree, GateKind, Probability, TreeId};
-use crate::fmea::{Worksheet, WorksheetId};
+use crate::fmea::{EventLink, RowId, Worksheet, WorksheetId};
 use crate::project::Project;
 use crate::rca::actions::{ActionId, ActionItem};
 use crate::rca::fishbone::{CategorySet, Fishbone, FishboneId};
@@ -93,6 +93,8 @@ pub enum Op {
     SetMissionTime { tree: TreeId, hours: Option<f64> },
     /// Adds an imported fault tree (from MEF, say) under a fresh id; a clashing name gets a suffix.
     ImportTree { tree: FaultTree },
+    /// Links an FMEA row to a basic or undeveloped event of a fault tree (`event: None` unlinks it).
+    LinkFmeaRow { worksheet: WorksheetId, row: RowId, event: Option<EventLink> },
 }
 
 /// What [`apply`] did.
@@ -178,6 +180,7 @@ fn apply_in_place(project: &mut Project, op: &Op) -> Result<Applied, OpError> {
             project.fault_trees.push(tree);
             Ok(applied)
         }
+        Op::LinkFmeaRow { worksheet, row, event } => link_fmea_row(project, *worksheet, *row, *event),
         Op::SetMissionTime { tree, hours } => {
             if let Some(h) = hours {
                 if !h.is_finite() || *h <= 0.0 {
@@ -270,6 +273,38 @@ fn create_document(project: &mut Project, kind: DocKind, name: &str) -> Result<A
         }
     };
     Ok(Applied { label: format!("Create {} {name}", kind_word(kind)), document: Some(id), ..Default::default() })
+}
+
+fn link_fmea_row(project: &mut Project, worksheet: WorksheetId, row: RowId, event: Option<EventLink>) -> Result<Applied, OpError> {
+    let target = match event {
+        Some(link) => {
+            let tree = project.tree(link.tree).ok_or(OpError::NoTree(link.tree.0))?;
+            let e = tree.element(link.element).ok_or(OpError::NoElement { tree: tree.name.clone(), element: link.element })?;
+            if !matches!(e.kind, ElementKind::BasicEvent { .. } | ElementKind::UndevelopedEvent { .. }) {
+                return Err(OpError::Invalid(format!(
+                    "fault tree {}: {} is not a basic or undeveloped event, so no FMEA row can link to it",
+                    tree.name, e.name
+                )));
+            }
+            Some((e.name.clone(), tree.id))
+        }
+        None => None,
+    };
+    let sheet = project
+        .fmea
+        .iter_mut()
+        .find(|w| w.id == worksheet)
+        .ok_or(OpError::NoDocument { kind: "FMEA worksheet", id: worksheet.0 })?;
+    let sheet_name = sheet.name.clone();
+    let r = sheet.rows.iter_mut().find(|r| r.id == row).ok_or_else(|| {
+        OpError::Invalid(format!("FMEA worksheet {sheet_name} has no row {}", row.0))
+    })?;
+    r.event = event;
+    let label = match &target {
+        Some((name, _)) => format!("Link FMEA row {} to {name}", r.failure_mode),
+        None => format!("Unlink FMEA row {}", r.failure_mode),
+    };
+    Ok(Applied { label, tree: target.map(|(_, t)| t), document: Some(worksheet.0), element: event.map(|l| l.element) })
 }
 
 /// The glossary word for a document kind, for labels and messages.

@@ -22,7 +22,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.options import ArgOptions
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = Path(os.environ.get("FAULTLINE_APP", ROOT / "target/release/faultline-app")).resolve()
@@ -268,6 +268,15 @@ def test_build_an_and_gate_set_probabilities_and_undo(app):
     wait_text(d, "#mcs-count", "1")
     wait_text(d, "#p-exact", "2.00e-2")
     shot(d, "04-after-undo.png")
+    # Link an FMEA row of a sample worksheet to the event, from the properties panel; then unlink it.
+    select_node(d, first)
+    choice = Select(d.find_element(By.ID, "prop-fmea-link"))
+    row_label = choice.options[1].text
+    choice.select_by_index(1)
+    WebDriverWait(d, TIMEOUT).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#prop-fmea li")) == 1)
+    assert row_label.split(" (S")[0] in text_of(d, "#prop-fmea li")
+    d.find_element(By.CSS_SELECTOR, "#prop-fmea li button").click()
+    WebDriverWait(d, TIMEOUT).until(lambda d: not d.find_elements(By.CSS_SELECTOR, "#prop-fmea li"))
 
 
 def test_the_edit_persists_across_a_restart(app):
@@ -348,3 +357,21 @@ def test_delete_a_document_and_undo(app):
     menu(d, "menu-edit", "edit-undo")
     wait_text(d, badge, "10")
     assert name in [e.get_attribute("title") for e in d.find_elements(By.CSS_SELECTOR, ".doc-list .doc-item")]
+
+
+def test_save_as_then_reopen_from_recent(app, tmp_path):
+    d = app.driver
+    default = text_of(d, "#status-project")
+    copy = tmp_path / "review copy.faultline"
+    answer_next_dialog(copy)
+    menu(d, "menu-file", "file-save-as")
+    wait_text(d, "#status-project", str(copy))
+    assert copy.is_file()
+    assert d.title.startswith("review copy.faultline")
+    # The copy holds everything, and the app now edits the copy.
+    wait_text(d, '#navigator .nav-item[data-kind="fault-trees"] .badge', "12")
+    d.find_element(By.CSS_SELECTOR, "#menu-file summary").click()
+    recent = WebDriverWait(d, TIMEOUT).until(lambda d: d.find_element(By.CSS_SELECTOR, f'#menu-file .recent-item[data-path="{default}"]'))
+    recent.click()
+    wait_text(d, "#status-project", default)
+    assert d.title.startswith("default.faultline")

@@ -284,3 +284,27 @@ fn an_imported_tree_gets_a_fresh_id_and_a_free_name() {
     assert_eq!(tree(&p, new).name, "Outage_2");
     assert_eq!(p.fault_trees.len(), 2);
 }
+
+#[test]
+fn an_fmea_row_links_to_an_event_and_unlinks() {
+    use crate::fmea::{EventLink, Rating, Row, RowId, WorksheetId};
+    let (mut p, t, top) = project_with_tree();
+    let e = add(&mut p, t, top, NewElement::Basic { p: 0.1 });
+    let ws = apply(&mut p, &Op::CreateDocument { kind: DocKind::FmeaWorksheet, name: "W".into() }).unwrap().document.unwrap();
+    let mut row = Row::new("Pool exhausted", Rating::severity(7).unwrap(), Rating::occurrence(4).unwrap(), Rating::detection(3).unwrap());
+    row.id = RowId(1);
+    p.fmea[0].rows.push(row);
+    let link = EventLink { tree: t, element: e };
+    let made = apply(&mut p, &Op::LinkFmeaRow { worksheet: WorksheetId(ws), row: RowId(1), event: Some(link) }).unwrap();
+    assert_eq!(p.fmea[0].rows[0].event, Some(link));
+    assert_eq!(made.tree, Some(t), "the editor stays on the tree");
+    // A gate cannot be linked, nor a missing row; nothing changes.
+    let before = p.clone();
+    let err = apply(&mut p, &Op::LinkFmeaRow { worksheet: WorksheetId(ws), row: RowId(1), event: Some(EventLink { tree: t, element: top }) })
+        .unwrap_err();
+    assert!(err.to_string().contains("Top"), "{err}");
+    assert!(apply(&mut p, &Op::LinkFmeaRow { worksheet: WorksheetId(ws), row: RowId(9), event: None }).is_err());
+    assert_eq!(p, before);
+    apply(&mut p, &Op::LinkFmeaRow { worksheet: WorksheetId(ws), row: RowId(1), event: None }).unwrap();
+    assert_eq!(p.fmea[0].rows[0].event, None);
+}

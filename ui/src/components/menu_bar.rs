@@ -50,9 +50,19 @@ pub fn menu_bar(props: &MenuBarProps) -> Html {
     let tree = state.open_tree;
     let recent = state.view.as_ref().map(|v| v.recent.clone()).unwrap_or_default();
     let current = state.view.as_ref().map(|v| v.path.clone()).unwrap_or_default();
-    let recent_items = recent.iter().filter(|p| **p != current).map(|p| {
-        html! { item("", p, FileCommand::OpenPath(p.clone()), String::new(), true) }
-    }).collect::<Vec<_>>();
+    let recent_items = recent
+        .iter()
+        .filter(|p| **p != current)
+        .map(|p| {
+            let dispatch = props.dispatch.clone();
+            let path = p.clone();
+            let onclick = Callback::from(move |e: MouseEvent| {
+                close_menus(&e);
+                effects::file(&dispatch, FileCommand::OpenPath(path.clone()), String::new());
+            });
+            html! { <button class="menu-item recent-item" data-path={p.clone()} title={p.clone()} {onclick}>{ p }</button> }
+        })
+        .collect::<Vec<_>>();
     let snapshot = {
         let dispatch = props.dispatch.clone();
         let n = state.view.as_ref().map(|v| v.snapshots.len() + 1).unwrap_or(1);

@@ -246,19 +246,7 @@ fn element_form(state: &State, dispatch: &Dispatch, tree: &FaultTree, element: &
             }
         }
     };
-    let fmea_rows: Vec<Html> = state
-        .view
-        .as_ref()
-        .map(|v| {
-            v.project
-                .fmea
-                .iter()
-                .flat_map(|w| w.rows.iter().map(move |r| (w, r)))
-                .filter(|(_, r)| r.event.as_ref().is_some_and(|l| l.tree == tree_id && l.element == element.id))
-                .map(|(w, r)| html! { <li>{ format!("{} — {} (S{} O{} D{})", w.name, r.failure_mode, r.severity.get(), r.occurrence.get(), r.detection.get()) }</li> })
-                .collect()
-        })
-        .unwrap_or_default();
+    let fmea = fmea_links(state, dispatch, tree, element);
     html! {
         <form class="prop-form" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())} key={format!("{}-{}", tree.id.0, element.id.0)}>
             if !problems.is_empty() {
@@ -275,14 +263,72 @@ fn element_form(state: &State, dispatch: &Dispatch, tree: &FaultTree, element: &
             </label>
             { specific }
             { move_field(state, dispatch, tree, element) }
-            <h3 class="sub-title">{ "Linked FMEA rows" }</h3>
-            if fmea_rows.is_empty() {
-                <p class="muted">{ "None. Link a worksheet row to this event from its FMEA worksheet." }</p>
-            } else {
-                <ul class="links" id="prop-fmea">{ for fmea_rows }</ul>
-            }
+            { fmea }
             <p class="muted small">{ format!("Id {} · fault tree {}", element.id, tree.name) }</p>
         </form>
+    }
+}
+
+/// The FMEA rows linked to an event, each with "Unlink", and a list to link another row. Gates and house
+/// events have no FMEA rows.
+fn fmea_links(state: &State, dispatch: &Dispatch, tree: &FaultTree, element: &Element) -> Html {
+    use faultline_models::fmea::EventLink;
+    if !matches!(element.kind, ElementKind::BasicEvent { .. } | ElementKind::UndevelopedEvent { .. }) {
+        return html! {};
+    }
+    let Some(view) = &state.view else { return html! {} };
+    let here = EventLink { tree: tree.id, element: element.id };
+    let editable = state.editable();
+    let mut linked = Vec::new();
+    let mut others = Vec::new();
+    for w in &view.project.fmea {
+        for r in &w.rows {
+            let label = format!("{} — {} (S{} O{} D{})", w.name, r.failure_mode, r.severity.get(), r.occurrence.get(), r.detection.get());
+            if r.event == Some(here) {
+                linked.push((w.id, r.id, label));
+            } else {
+                others.push((w.id, r.id, label));
+            }
+        }
+    }
+    let linked_items = linked.into_iter().map(|(w, r, label)| {
+        let dispatch = dispatch.clone();
+        let onclick = Callback::from(move |_: MouseEvent| {
+            effects::edit(&dispatch, Op::LinkFmeaRow { worksheet: w, row: r, event: None });
+        });
+        html! { <li>{ label }{ " " }<button type="button" class="link-button" disabled={!editable} {onclick}>{ "Unlink" }</button></li> }
+    }).collect::<Vec<_>>();
+    let onchange = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: Event| {
+            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
+            let mut parts = value.split(':').filter_map(|p| p.parse::<u32>().ok());
+            if let (Some(w), Some(r)) = (parts.next(), parts.next()) {
+                effects::edit(&dispatch, Op::LinkFmeaRow {
+                    worksheet: faultline_models::fmea::WorksheetId(w),
+                    row: faultline_models::fmea::RowId(r),
+                    event: Some(here),
+                });
+            }
+        })
+    };
+    html! {
+        <>
+            <h3 class="sub-title">{ "Linked FMEA rows" }</h3>
+            if linked_items.is_empty() {
+                <p class="muted">{ "None yet." }</p>
+            } else {
+                <ul class="links" id="prop-fmea">{ for linked_items }</ul>
+            }
+            if !others.is_empty() {
+                <label class="field"><span>{ "Link an FMEA row" }</span>
+                    <select id="prop-fmea-link" disabled={!editable} {onchange}>
+                        <option value="" selected=true>{ "Choose a row…" }</option>
+                        { for others.into_iter().map(|(w, r, label)| html! { <option value={format!("{}:{}", w.0, r.0)}>{ label }</option> }) }
+                    </select>
+                </label>
+            }
+        </>
     }
 }
 
