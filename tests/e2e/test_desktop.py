@@ -196,7 +196,7 @@ def test_opens_the_default_project_with_the_samples(app):
     assert text_of(d, "#p-exact").count("e-") == 1
     assert d.find_elements(By.CSS_SELECTOR, "#cut-sets tr.cut-set")
     assert d.find_elements(By.CSS_SELECTOR, "#importance tbody tr")
-    assert "Faultline" in d.title and "default.faultline" in d.title
+    WebDriverWait(d, TIMEOUT).until(lambda d: "Faultline" in d.title and "default.faultline" in d.title)
     shot(d, "01-default-project.png")
     if shutil.which("import"):
         # The whole X screen too: proof that the UI sits inside the native Tauri window.
@@ -367,11 +367,11 @@ def test_save_as_then_reopen_from_recent(app, tmp_path):
     menu(d, "menu-file", "file-save-as")
     wait_text(d, "#status-project", str(copy))
     assert copy.is_file()
-    assert d.title.startswith("review copy.faultline")
+    WebDriverWait(d, TIMEOUT).until(lambda d: d.title.startswith("review copy.faultline"))
     # The copy holds everything, and the app now edits the copy.
     wait_text(d, '#navigator .nav-item[data-kind="fault-trees"] .badge', "12")
     d.find_element(By.CSS_SELECTOR, "#menu-file summary").click()
     recent = WebDriverWait(d, TIMEOUT).until(lambda d: d.find_element(By.CSS_SELECTOR, f'#menu-file .recent-item[data-path="{default}"]'))
     recent.click()
     wait_text(d, "#status-project", default)
-    assert d.title.startswith("default.faultline")
+    WebDriverWait(d, TIMEOUT).until(lambda d: d.title.startswith("default.faultline"))
