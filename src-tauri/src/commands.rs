@@ -24,6 +24,31 @@ pub struct AppState {
     /// The project to open at start: a path given on the command line, else the default project.
     pub start_path: PathBuf,
     pub data_dir: PathBuf,
+    /// One analysis at a time (held by the worker), and the number of the newest request: a request that is
+    /// no longer the newest when its turn comes is skipped, so a burst of edits on a heavy tree runs one
+    /// analysis, not one per edit, and memory stays that of one analysis.
+    pub analysis: std::sync::Arc<AnalysisQueue>,
+}
+
+/// See [`AppState::analysis`].
+#[derive(Default)]
+pub struct AnalysisQueue {
+    running: Mutex<()>,
+    newest: std::sync::atomic::AtomicU64,
+}
+
+impl AnalysisQueue {
+    /// A ticket for a new request; it makes every older ticket stale.
+    pub fn ticket(&self) -> u64 {
+        self.newest.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1
+    }
+
+    /// Waits for the running analysis to end, then runs `work` if `ticket` is still the newest request;
+    /// `None` when a newer request superseded it meanwhile.
+    pub fn run_if_newest<T>(&self, ticket: u64, work: impl FnOnce() -> T) -> Option<T> {
+        let _turn = self.running.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        (self.newest.load(std::sync::atomic::Ordering::SeqCst) == ticket).then(work)
+    }
 }
 
 /// What `app_info` answers.
@@ -159,10 +184,18 @@ pub async fn analyze_tree(state: State<'_, AppState>, tree: TreeId, options: Opt
         session.store().ok_or(Error::Internal("no project is open".into()))?.project().clone()
     };
     let options = options.unwrap_or(Options { max_cut_sets: 200, ..Options::default() });
+    let queue = state.analysis.clone();
+    let ticket = queue.ticket();
     tauri::async_runtime::spawn_blocking(move || {
-        let started = std::time::Instant::now();
-        let report = project.report_tree(tree, &options).ok_or(Error::Internal(format!("no fault tree with id {}", tree.0)))?;
-        Ok(TimedReport { report, elapsed_ms: started.elapsed().as_secs_f64() * 1e3 })
+        queue
+            .run_if_newest(ticket, || {
+                let started = std::time::Instant::now();
+                let report = project
+                    .report_tree(tree, &options)
+                    .ok_or(Error::Internal(format!("no fault tree with id {}", tree.0)))?;
+                Ok(TimedReport { report, elapsed_ms: started.elapsed().as_secs_f64() * 1e3 })
+            })
+            .unwrap_or(Err(Error::Superseded))
     })
     .await
     .map_err(|e| Error::Internal(format!("the analysis worker failed: {e}")))?
@@ -263,6 +296,25 @@ mod tests {
     fn default_project_lives_in_the_data_dir() {
         let p = default_project_path(Path::new("/home/u/.local/share/dev.faultline.desktop"));
         assert_eq!(p, PathBuf::from("/home/u/.local/share/dev.faultline.desktop/default.faultline"));
+    }
+
+    #[test]
+    fn only_the_newest_analysis_request_runs() {
+        let queue = std::sync::Arc::new(AnalysisQueue::default());
+        let first = queue.ticket();
+        // While the first runs, two more arrive: only the last of them runs afterwards.
+        let q = queue.clone();
+        let ran = queue.run_if_newest(first, move || {
+            let second = q.ticket();
+            let third = q.ticket();
+            let q2 = q.clone();
+            let late = std::thread::spawn(move || q2.run_if_newest(second, || "second"));
+            let newest = std::thread::spawn(move || q.run_if_newest(third, || "third"));
+            (late, newest)
+        });
+        let (late, newest) = ran.expect("the first request was the newest when it started");
+        assert_eq!(late.join().unwrap(), None);
+        assert_eq!(newest.join().unwrap(), Some("third"));
     }
 
     #[test]

@@ -26,6 +26,9 @@ pub enum Error {
     /// An export could not be produced.
     #[error("{0}")]
     Export(String),
+    /// A newer analysis request replaced this one before it started (the UI ignores it).
+    #[error("a newer analysis was requested")]
+    Superseded,
     /// A bug or an impossible state, described.
     #[error("{0}")]
     Internal(String),
@@ -44,6 +47,7 @@ impl Error {
             Error::File { .. } => "file",
             Error::Import(_) => "import",
             Error::Export(_) => "export",
+            Error::Superseded => "superseded",
             Error::Internal(_) => "internal",
         }
     }

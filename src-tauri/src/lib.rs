@@ -26,7 +26,12 @@ pub fn run() {
                 .map(std::path::PathBuf::from)
                 .unwrap_or_else(|| commands::default_project_path(&data_dir));
             let session = faultline_store::session::Session::new(config_dir.join("recent.json"));
-            app.manage(commands::AppState { session: std::sync::Mutex::new(session), start_path, data_dir });
+            app.manage(commands::AppState {
+                session: std::sync::Mutex::new(session),
+                start_path,
+                data_dir,
+                analysis: Default::default(),
+            });
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

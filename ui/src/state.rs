@@ -362,7 +362,10 @@ impl State {
                 if self.analysing == Some(revision) {
                     self.analysing = None;
                 }
-                self.notice = Some(Notice { error: true, text: format!("Analysis failed: {}", error.message) });
+                // A request superseded by a newer one is not a failure: the newer one answers.
+                if error.kind != "superseded" {
+                    self.notice = Some(Notice { error: true, text: format!("Analysis failed: {}", error.message) });
+                }
             }
             Action::Highlight(index) => self.highlight = index,
             Action::Copied(clip) => {
@@ -608,6 +611,19 @@ mod tests {
         assert_eq!(s.report.as_ref().unwrap().0, 2);
         assert_eq!(s.report.as_ref().unwrap().1.elapsed_ms, 1.0);
         assert_eq!(s.analysing, None);
+    }
+
+    #[test]
+    fn a_superseded_analysis_is_silent_and_keeps_the_newer_one_running() {
+        let s = State::default().apply(Action::AnalysisStarted(1)).apply(Action::AnalysisStarted(2));
+        let superseded = ApiError { kind: "superseded".into(), message: "a newer analysis was requested".into() };
+        let s = s.apply(Action::AnalysisFailed { revision: 1, error: superseded });
+        assert_eq!(s.notice, None);
+        assert_eq!(s.analysing, Some(2));
+        let failed = ApiError { kind: "internal".into(), message: "worker died".into() };
+        let s = s.apply(Action::AnalysisFailed { revision: 2, error: failed });
+        assert_eq!(s.analysing, None);
+        assert!(s.notice.unwrap().text.contains("worker died"));
     }
 
     #[test]
