@@ -1,6 +1,7 @@
-//! `faultline check INPUT [--today YYYY-MM-DD] [--sla-days N]`: the RCA definition of done and the
-//! blameless-language hints of every postmortem, then statistics across postmortems. Exits non-zero when a
-//! definition-of-done rule fails (hints never fail the check), so a team can gate a review in CI.
+//! `faultline check INPUT [--today YYYY-MM-DD] [--sla-days N]`: every cross-document link that does not
+//! resolve, the RCA definition of done and the blameless-language hints of every postmortem, then statistics
+//! across postmortems. Exits non-zero when a link is broken or a definition-of-done rule fails (hints never
+//! fail the check), so a team can gate a review in CI.
 
 use crate::rca_input;
 use faultline_models::rca::actions::title_hint;
@@ -37,6 +38,11 @@ pub fn run(args: Args) -> Result<(), String> {
         return Err(format!("{}: no postmortem with id {id}", args.input.display()));
     }
     let mut failures = 0;
+    let dangling = project.dangling_references();
+    for d in &dangling {
+        println!("broken link: {d}");
+    }
+    failures += dangling.len();
     for pm in &pms {
         println!("Postmortem {} \"{}\" ({})", pm.id.0, pm.title, pm.status.name());
         for p in pm.problems() {
@@ -79,7 +85,7 @@ pub fn run(args: Args) -> Result<(), String> {
         }
     }
     if failures > 0 {
-        Err(format!("{failures} definition-of-done failure(s)"))
+        Err(format!("{failures} failure(s): {} broken link(s), {} definition-of-done failure(s)", dangling.len(), failures - dangling.len()))
     } else {
         Ok(())
     }

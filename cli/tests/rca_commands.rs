@@ -99,3 +99,19 @@ fn bad_input_is_an_error_not_a_panic() {
     assert_eq!(o.status.code(), Some(1));
     assert!(text(&o.stderr).contains("bad.json"), "{}", text(&o.stderr));
 }
+
+#[test]
+fn check_fails_on_a_link_that_does_not_resolve() {
+    // The fixture with its defence layers put in front of a fault tree that does not exist.
+    let mut v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(fixture()).unwrap()).unwrap();
+    let layer_set = &mut v["layer_sets"][0];
+    layer_set["tree"] = serde_json::json!(999);
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("broken.json");
+    std::fs::write(&f, v.to_string()).unwrap();
+    let o = faultline(&["check", f.to_str().unwrap(), "--today", "2026-11-10"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stdout));
+    let out = text(&o.stdout);
+    assert!(out.contains("broken link:") && out.contains("999"), "{out}");
+    assert!(text(&o.stderr).contains("broken link(s)"), "{}", text(&o.stderr));
+}
