@@ -34,6 +34,13 @@ pub fn fit(width: f64, height: f64, cw: f64, ch: f64) -> View {
     View { tx: (cw - width * scale) / 2.0, ty: margin, scale }
 }
 
+/// [`fit`] under a workshop zoom: the view's own scale is divided by `zoom`, since the drawing is scaled by
+/// `view.scale * zoom`.
+pub fn fit_zoomed(width: f64, height: f64, cw: f64, ch: f64, zoom: f64) -> View {
+    let v = fit(width, height, cw, ch);
+    View { scale: v.scale / zoom.max(0.1), ..v }
+}
+
 /// The instance of the selection: the use of the selected element under the selected parent.
 pub fn selected_instance(lay: &Layout, selection: Option<NodeSelection>) -> Option<usize> {
     let sel = selection?;
@@ -134,6 +141,8 @@ pub fn tree_canvas(props: &TreeCanvasProps) -> Html {
     let lay = Rc::new(layout::layout(tree, &options));
     let parts = layout::node_parts(&options);
 
+    // The workshop zoom enlarges the drawing too (on top of pan/zoom), so a projector shows readable labels.
+    let workshop = state.zoom;
     // Fit on first show and whenever another tree is opened.
     {
         let view = view.clone();
@@ -141,7 +150,7 @@ pub fn tree_canvas(props: &TreeCanvasProps) -> Html {
         let (w, h) = (lay.width, lay.height);
         use_effect_with(tree.id, move |_| {
             if let Some(el) = container.cast::<DomElement>() {
-                view.set(Some(fit(w, h, el.client_width() as f64, el.client_height() as f64)));
+                view.set(Some(fit_zoomed(w, h, el.client_width() as f64, el.client_height() as f64, workshop)));
             }
         });
     }
@@ -415,7 +424,7 @@ pub fn tree_canvas(props: &TreeCanvasProps) -> Html {
         let (w, h) = (lay.width, lay.height);
         Callback::from(move |_: MouseEvent| {
             if let Some(el) = container.cast::<DomElement>() {
-                view.set(Some(fit(w, h, el.client_width() as f64, el.client_height() as f64)));
+                view.set(Some(fit_zoomed(w, h, el.client_width() as f64, el.client_height() as f64, workshop)));
             }
         })
     };
@@ -425,7 +434,7 @@ pub fn tree_canvas(props: &TreeCanvasProps) -> Html {
             view.set(Some(View { scale: (current.scale * factor).clamp(0.05, 4.0), ..current }));
         })
     };
-    let transform = format!("translate({:.1},{:.1}) scale({:.4})", current.tx, current.ty, scale);
+    let transform = format!("translate({:.1},{:.1}) scale({:.4})", current.tx, current.ty, scale * workshop);
     let collapsed_any = !state.collapsed_in_open_tree().is_empty();
     let expand_all = {
         let dispatch = dispatch.clone();
@@ -567,6 +576,14 @@ mod tests {
         assert!(v.scale * 1000.0 <= 800.0 - 48.0 + 1e-9);
         assert!(v.tx >= 0.0);
         assert_eq!(fit(10.0, 10.0, 800.0, 600.0).scale, 1.5);
+    }
+
+    #[test]
+    fn a_fit_under_workshop_zoom_draws_at_the_plain_fit_size() {
+        let plain = fit(1000.0, 500.0, 800.0, 600.0);
+        let zoomed = fit_zoomed(1000.0, 500.0, 800.0, 600.0, 1.5);
+        assert!((zoomed.scale * 1.5 - plain.scale).abs() < 1e-12);
+        assert_eq!((zoomed.tx, zoomed.ty), (plain.tx, plain.ty));
     }
 
     #[test]
