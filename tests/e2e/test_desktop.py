@@ -350,12 +350,18 @@ def test_delete_a_document_and_undo(app):
     name = first.get_attribute("title")
     first.click()
     WebDriverWait(d, TIMEOUT).until(lambda d: d.find_element(By.ID, "doc-name").get_attribute("value") == name)
+    assert not d.find_elements(By.ID, "status-broken"), "the samples' links all resolve"
     d.find_element(By.ID, "doc-delete").click()
     badge = '#navigator .nav-item[data-kind="fishbones"] .badge'
     wait_text(d, badge, "9")
+    # The action items and postmortem that named the fishbone's causes now point at nothing: said, not hidden.
+    broken = WebDriverWait(d, TIMEOUT).until(lambda d: d.find_element(By.ID, "status-broken"))
+    assert "broken link" in (broken.get_attribute("textContent") or "")
+    shot(d, "09-deleted-fishbone-broken-links.png")
     assert name not in [e.get_attribute("title") for e in d.find_elements(By.CSS_SELECTOR, ".doc-list .doc-item")]
     menu(d, "menu-edit", "edit-undo")
     wait_text(d, badge, "10")
+    WebDriverWait(d, TIMEOUT).until(lambda d: not d.find_elements(By.ID, "status-broken"))
     assert name in [e.get_attribute("title") for e in d.find_elements(By.CSS_SELECTOR, ".doc-list .doc-item")]
 
 

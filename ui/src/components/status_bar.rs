@@ -38,6 +38,16 @@ pub fn status_bar(props: &StatusBarProps) -> Html {
             html! {},
         ),
     };
+    // Links between documents that no longer resolve (after a deletion, say): named, never silent.
+    let broken = state.view.as_ref().map(|v| v.project.dangling_references()).unwrap_or_default();
+    let broken = (!broken.is_empty()).then(|| {
+        let list = broken.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n");
+        html! {
+            <span class="status-broken" id="status-broken" title={list} role="status">
+                { format!("{} broken link{}", broken.len(), if broken.len() == 1 { "" } else { "s" }) }
+            </span>
+        }
+    });
     let saved = state.save == SaveStatus::Saved;
     let undo = state.view.as_ref().map(|v| v.undo_depth).unwrap_or(0);
     let ms = state.open_report().map(|r| format!("{:.1} ms", r.elapsed_ms));
@@ -53,6 +63,7 @@ pub fn status_bar(props: &StatusBarProps) -> Html {
         <footer class="status-bar" id="status-bar">
             { project }
             { notice.unwrap_or_default() }
+            { broken.unwrap_or_default() }
             <span class={classes!("status-saved", saved.then_some("is-saved"))} id="status-saved">
                 <span class="dot" aria-hidden="true"></span>{ state.save.label() }
             </span>
