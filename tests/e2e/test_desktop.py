@@ -354,6 +354,8 @@ def test_delete_a_document_and_undo(app):
     d.find_element(By.ID, "doc-delete").click()
     badge = '#navigator .nav-item[data-kind="fishbones"] .badge'
     wait_text(d, badge, "9")
+    # The deleted document is no longer open: no stale properties.
+    WebDriverWait(d, TIMEOUT).until(lambda d: not d.find_elements(By.ID, "doc-delete"))
     # The action items and postmortem that named the fishbone's causes now point at nothing: said, not hidden.
     broken = WebDriverWait(d, TIMEOUT).until(lambda d: d.find_element(By.ID, "status-broken"))
     assert "broken link" in (broken.get_attribute("textContent") or "")

@@ -286,7 +286,10 @@ impl State {
                     self.selection = Some(NodeSelection { element, parent });
                 }
                 if let (None, Some(doc)) = (applied.tree, applied.document) {
-                    self.open_doc = Some(doc);
+                    // A created or renamed document opens; a deleted one does not.
+                    if self.documents(self.selected).iter().any(|(d, _)| *d == doc) {
+                        self.open_doc = Some(doc);
+                    }
                 }
                 self.keep_selection_valid();
                 self.notice = None;
@@ -402,6 +405,12 @@ impl State {
                 self.highlight = None;
             }
         }
+        // A deleted document is no longer open.
+        if let Some(id) = self.open_doc {
+            if self.selected != ModelKind::FaultTrees && !self.documents(self.selected).iter().any(|(d, _)| *d == id) {
+                self.open_doc = None;
+            }
+        }
     }
 
     fn first_tree(&self) -> Option<TreeId> {
@@ -456,6 +465,20 @@ impl State {
     /// The gates collapsed in the open tree.
     pub fn collapsed_in_open_tree(&self) -> BTreeSet<ElementId> {
         self.open_tree.and_then(|t| self.collapsed.get(&t)).cloned().unwrap_or_default()
+    }
+
+    /// `(id, name)` of every document of `kind` in the open project, in project order.
+    pub fn documents(&self, kind: ModelKind) -> Vec<(u32, String)> {
+        let Some(view) = &self.view else { return Vec::new() };
+        let p = &view.project;
+        match kind {
+            ModelKind::FaultTrees => p.fault_trees.iter().map(|t| (t.id.0, t.name.clone())).collect(),
+            ModelKind::FmeaWorksheets => p.fmea.iter().map(|w| (w.id.0, w.name.clone())).collect(),
+            ModelKind::Fishbones => p.fishbones.iter().map(|f| (f.id.0, f.effect.clone())).collect(),
+            ModelKind::DefenceLayers => p.layer_sets.iter().map(|l| (l.id.0, l.name.clone())).collect(),
+            ModelKind::Postmortems => p.postmortems.iter().map(|m| (m.id.0, m.title.clone())).collect(),
+            ModelKind::ActionItems => p.action_items.iter().map(|a| (a.id.0, a.title.clone())).collect(),
+        }
     }
 
     /// How many models of `kind` the project holds.
@@ -701,6 +724,16 @@ mod tests {
         assert_eq!(s.open_doc, Some(7));
         let s = s.apply(Action::Select(ModelKind::Fishbones));
         assert_eq!(s.open_doc, None);
+    }
+
+    #[test]
+    fn a_deleted_document_is_no_longer_open() {
+        let s = State::default().apply(Action::Loaded(samples()));
+        let id = s.documents(ModelKind::Fishbones)[0].0;
+        let s = s.apply(Action::OpenDoc(ModelKind::Fishbones, id));
+        let (s, _) = edit(s, Op::DeleteDocument { kind: DocKind::Fishbone, id });
+        assert_eq!(s.open_doc, None);
+        assert_eq!(s.count(ModelKind::Fishbones), 9);
     }
 
     #[test]

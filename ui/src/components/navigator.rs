@@ -10,16 +10,7 @@ use yew::prelude::*;
 
 /// `(id, name)` of every document of `kind` in the open project, in project order.
 pub fn documents(state: &State, kind: ModelKind) -> Vec<(u32, String)> {
-    let Some(view) = &state.view else { return Vec::new() };
-    let p = &view.project;
-    match kind {
-        ModelKind::FaultTrees => p.fault_trees.iter().map(|t| (t.id.0, t.name.clone())).collect(),
-        ModelKind::FmeaWorksheets => p.fmea.iter().map(|w| (w.id.0, w.name.clone())).collect(),
-        ModelKind::Fishbones => p.fishbones.iter().map(|f| (f.id.0, f.effect.clone())).collect(),
-        ModelKind::DefenceLayers => p.layer_sets.iter().map(|l| (l.id.0, l.name.clone())).collect(),
-        ModelKind::Postmortems => p.postmortems.iter().map(|m| (m.id.0, m.title.clone())).collect(),
-        ModelKind::ActionItems => p.action_items.iter().map(|a| (a.id.0, a.title.clone())).collect(),
-    }
+    state.documents(kind)
 }
 
 /// The name a new document of `kind` gets ("Fault tree 3"); it is renamed in the properties panel.
