@@ -9,52 +9,7 @@ use faultline_models::fault_tree::{ElementId, FaultTree, TreeId};
 use faultline_models::layout::LayoutOptions;
 use faultline_models::fmea;
 use faultline_models::project::Project;
-use serde::{Deserialize, Serialize};
-
-/// What to export.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Export {
-    /// One fault tree (and the trees its transfers reach) as Open-PSA MEF XML.
-    Mef { tree: TreeId },
-    /// The whole project as native JSON (lossless).
-    ProjectJson,
-    /// The risk register of every FMEA worksheet, as CSV.
-    RiskRegisterCsv,
-    /// The risk register as an Excel workbook.
-    RiskRegisterXlsx,
-    /// The picture of one fault tree as SVG, as the editor shows it: with its collapsed gates and the events
-    /// of a highlighted cut set (by name).
-    TreeSvg {
-        tree: TreeId,
-        #[serde(default)]
-        collapsed: Vec<ElementId>,
-        #[serde(default)]
-        highlight: Vec<String>,
-    },
-    /// The same picture as PNG.
-    TreePng {
-        tree: TreeId,
-        #[serde(default)]
-        collapsed: Vec<ElementId>,
-        #[serde(default)]
-        highlight: Vec<String>,
-    },
-}
-
-impl Export {
-    /// The usual file extension, without the dot (for save dialogs).
-    pub fn extension(&self) -> &'static str {
-        match self {
-            Export::Mef { .. } => "xml",
-            Export::ProjectJson => "json",
-            Export::RiskRegisterCsv => "csv",
-            Export::RiskRegisterXlsx => "xlsx",
-            Export::TreeSvg { .. } => "svg",
-            Export::TreePng { .. } => "png",
-        }
-    }
-}
+pub use faultline_models::view::Export;
 
 /// The bytes of `what` for `project`; `today` dates the risk register's overdue column.
 ///

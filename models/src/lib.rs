@@ -30,3 +30,4 @@ pub mod ops;
 pub mod project;
 pub mod rca;
 pub mod samples;
+pub mod view;

@@ -7,8 +7,9 @@ use faultline_interchange::files::{self, Export};
 use faultline_models::analysis::Options;
 use faultline_models::fault_tree::TreeId;
 use faultline_models::ops::Op;
-use faultline_models::project::{Project, TreeReport};
-use faultline_store::session::{EditOutcome, ProjectView, Session};
+use faultline_models::project::Project;
+use faultline_models::view::{EditOutcome, ProjectView, StepOutcome, TimedReport};
+use faultline_store::session::Session;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -140,14 +141,6 @@ pub fn project_edit(state: State<'_, AppState>, op: Op) -> Result<EditOutcome, E
     Ok(lock(&state)?.edit(&op)?)
 }
 
-/// What undo and redo answer.
-#[derive(Debug, Clone, Serialize)]
-pub struct StepOutcome {
-    /// The label of the edit undone or redone; `None` when there was nothing to do.
-    pub label: Option<String>,
-    pub view: ProjectView,
-}
-
 /// Undoes the latest edit.
 #[tauri::command]
 pub fn project_undo(state: State<'_, AppState>) -> Result<StepOutcome, Error> {
@@ -166,13 +159,6 @@ pub fn project_redo(state: State<'_, AppState>) -> Result<StepOutcome, Error> {
 #[tauri::command]
 pub fn project_snapshot(state: State<'_, AppState>, name: String) -> Result<ProjectView, Error> {
     Ok(lock(&state)?.snapshot(&name, time::OffsetDateTime::now_utc())?)
-}
-
-/// A tree's validation problems and analysis, with the time it took.
-#[derive(Debug, Clone, Serialize)]
-pub struct TimedReport {
-    pub report: TreeReport,
-    pub elapsed_ms: f64,
 }
 
 /// Validates and analyses one fault tree of the open project, off the UI thread (the project is copied, the

@@ -9,38 +9,13 @@
 
 use crate::{Result, Store, StoreError};
 use faultline_models::edit::Transaction;
-use faultline_models::ops::{self, Applied, Op};
+use faultline_models::ops::{self, Op};
 use faultline_models::project::Project;
-use serde::{Deserialize, Serialize};
+pub use faultline_models::view::{EditOutcome, ProjectView};
 use std::path::{Path, PathBuf};
 
 /// How many files the recent list keeps.
 pub const RECENT_MAX: usize = 10;
-
-/// Everything the UI shows about the open project.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ProjectView {
-    /// The project file's absolute path.
-    pub path: String,
-    /// `Some(reason)` when the file is open read-only (another window writes it).
-    pub read_only: Option<String>,
-    /// The backup written when opening migrated an older file.
-    pub backup: Option<String>,
-    pub project: Project,
-    pub undo_depth: usize,
-    pub redo_depth: usize,
-    /// Most recent first; the open file included.
-    pub recent: Vec<String>,
-    /// Snapshot names, oldest first.
-    pub snapshots: Vec<String>,
-}
-
-/// An applied edit and the state after it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct EditOutcome {
-    pub applied: Applied,
-    pub view: ProjectView,
-}
 
 /// Why a session operation failed: a storage error, or an op the project refused.
 #[derive(Debug, thiserror::Error)]

@@ -5,9 +5,9 @@
 //! a rejection of another shape (IPC failure, no Tauri at all because the page runs in a plain browser)
 //! is mapped to an `ApiError` too, so callers never see a raw `JsValue` or a panic.
 
-use faultline_models::fault_tree::{ElementId, TreeId};
-use faultline_models::ops::{Applied, Op};
-use faultline_models::project::{Project, TreeReport};
+use faultline_models::fault_tree::TreeId;
+use faultline_models::ops::Op;
+pub use faultline_models::view::{EditOutcome, Export, ProjectView, StepOutcome, TimedReport};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -41,67 +41,6 @@ pub struct AppInfo {
 /// Asks the shell for its version and the open project's path.
 pub async fn app_info() -> Result<AppInfo, ApiError> {
     invoke("app_info", &NoArgs {}).await
-}
-
-/// Everything the UI shows about the open project (the shell's `faultline_store::session::ProjectView`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ProjectView {
-    pub path: String,
-    pub read_only: Option<String>,
-    pub backup: Option<String>,
-    pub project: Project,
-    pub undo_depth: usize,
-    pub redo_depth: usize,
-    pub recent: Vec<String>,
-    pub snapshots: Vec<String>,
-}
-
-/// An applied edit and the state after it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct EditOutcome {
-    pub applied: Applied,
-    pub view: ProjectView,
-}
-
-/// What undo and redo answer: the label of the step (None when there was nothing to do) and the new state.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct StepOutcome {
-    pub label: Option<String>,
-    pub view: ProjectView,
-}
-
-/// A tree's validation problems and analysis, and how long the backend took.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct TimedReport {
-    pub report: TreeReport,
-    pub elapsed_ms: f64,
-}
-
-/// What the File menu exports (the shell's `faultline_interchange::files::Export`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Export {
-    Mef { tree: TreeId },
-    ProjectJson,
-    RiskRegisterCsv,
-    RiskRegisterXlsx,
-    /// The tree picture, with the collapsed gates and the highlighted cut set as on screen.
-    TreeSvg { tree: TreeId, collapsed: Vec<ElementId>, highlight: Vec<String> },
-    TreePng { tree: TreeId, collapsed: Vec<ElementId>, highlight: Vec<String> },
-}
-
-impl Export {
-    /// The usual file extension, without the dot.
-    pub fn extension(&self) -> &'static str {
-        match self {
-            Export::Mef { .. } => "xml",
-            Export::ProjectJson => "json",
-            Export::RiskRegisterCsv => "csv",
-            Export::RiskRegisterXlsx => "xlsx",
-            Export::TreeSvg { .. } => "svg",
-            Export::TreePng { .. } => "png",
-        }
-    }
 }
 
 /// What a native file dialog is for (the shell's `DialogPurpose`).

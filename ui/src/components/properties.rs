@@ -39,16 +39,8 @@ pub const KINDS: [(&str, &str); 12] = [
 /// The slug of an element's kind in [`KINDS`].
 pub fn kind_slug(kind: &ElementKind) -> &'static str {
     match kind {
-        ElementKind::Gate { gate, .. } => match gate {
-            GateKind::And => "and",
-            GateKind::Or => "or",
-            GateKind::AtLeast { .. } => "atleast",
-            GateKind::Not => "not",
-            GateKind::Xor => "xor",
-            GateKind::Nand => "nand",
-            GateKind::Nor => "nor",
-            GateKind::Inhibit => "inhibit",
-        },
+        // The gate slugs of KINDS are the glossary words of GateKind::name.
+        ElementKind::Gate { gate, .. } => gate.name(),
         ElementKind::BasicEvent { .. } => "basic",
         ElementKind::UndevelopedEvent { .. } => "undeveloped",
         ElementKind::HouseEvent { .. } => "house",
