@@ -4,7 +4,7 @@
 
 use faultline_interchange::detect::{detect, FileKind};
 use faultline_interchange::mef;
-use faultline_models::analysis::{Algorithm, Analysis, Engine, Options};
+use faultline_models::analysis::{Algorithm, Analysis, Engine, Limits, Options};
 use faultline_models::fault_tree::validate::{validate, Severity, ValidateOptions};
 use faultline_models::fault_tree::FaultTree;
 use faultline_models::project::Project;
@@ -38,6 +38,10 @@ pub struct Args {
     /// Print one JSON object on stdout.
     #[arg(long)]
     json: bool,
+    /// Give up (exit 1) when every variable order needs more BDD nodes than this, instead of running until
+    /// memory runs out; some 40 bytes per node.
+    #[arg(long)]
+    max_bdd_nodes: Option<usize>,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -168,7 +172,8 @@ fn run_inner(args: Args) -> Result<(), String> {
         }
     }
     let t = Instant::now();
-    let engine = Engine::new(&valid);
+    let limits = Limits { cancel: None, max_nodes: args.max_bdd_nodes };
+    let engine = Engine::new_within(&valid, &limits).map_err(|stopped| format!("{}: {stopped} (--max-bdd-nodes)", valid.top_name))?;
     let bdd_ms = ms(t);
     let t = Instant::now();
     let exact = engine.probability();

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::process::Command;
 
 /// Trees that take seconds here: run by `cargo test -- --ignored` and by `faultline bench`.
-const SLOW: &[&str] = &["cea9601", "edf9202", "edf9203", "edf9204", "edfpa14b", "edfpa14o", "edfpa14p", "edfpa14q", "edfpa14r", "edfpa15b", "edfpa15o", "edfpa15q", "edfpa15r", "jbd9601", "isp9602"];
+const SLOW: &[&str] = &["cea9601", "edf9203", "edf9204", "edfpa14b", "edfpa14o", "edfpa14p", "edfpa14q", "edfpa14r", "edfpa15b", "edfpa15o", "edfpa15q", "edfpa15r", "jbd9601", "isp9602"];
 
 fn aralia() -> PathBuf {
     let mut dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
@@ -69,4 +69,20 @@ fn aralia_trees_reproduce_the_reference_results() {
 #[ignore = "seconds per tree: run with --ignored, or `faultline bench`"]
 fn slow_aralia_trees_reproduce_the_reference_results() {
     check(true);
+}
+
+/// `--max-bdd-nodes` makes a tree that needs more nodes fail cleanly, naming the ceiling; with room, the
+/// result is the usual one.
+#[test]
+fn a_bdd_node_ceiling_stops_the_analysis_with_a_message() {
+    let file = aralia().join("baobab1.xml");
+    let out = Command::new(env!("CARGO_BIN_EXE_faultline")).arg("analyze").arg(&file).args(["--json", "--max-bdd-nodes", "500"]).output().unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("r1: the tree is too large for an exact analysis here") && err.contains("more than 500 BDD nodes"), "{err}");
+    assert!(out.stdout.is_empty());
+    let out = Command::new(env!("CARGO_BIN_EXE_faultline")).arg("analyze").arg(&file).args(["--json", "--max-bdd-nodes", "10000000"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let got: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(got["cut_set_count"].as_u64(), Some(46188));
 }

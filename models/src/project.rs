@@ -15,6 +15,9 @@ pub struct TreeReport {
     pub tree: TreeId,
     pub problems: Vec<Problem>,
     pub analysis: Option<Analysis>,
+    /// Why there is no analysis although the tree has no errors (it needed more BDD nodes than allowed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stopped: Option<analysis::Stopped>,
 }
 
 /// Everything in one project file.
@@ -70,10 +73,21 @@ impl Project {
     /// `None` when no tree has this id. Cannot fail otherwise. Complexity: that of validation plus
     /// [`analysis::analyze`].
     pub fn report_tree(&self, id: TreeId, options: &analysis::Options) -> Option<TreeReport> {
+        self.report_tree_within(id, options, &analysis::Limits::default())
+    }
+
+    /// [`Project::report_tree`] within [`analysis::Limits`]: a tree that needs more BDD nodes than allowed
+    /// gets a report without analysis that says so (`stopped`); a cancelled one too. Complexity: that of
+    /// validation plus [`analysis::analyze_within`].
+    pub fn report_tree_within(&self, id: TreeId, options: &analysis::Options, limits: &analysis::Limits) -> Option<TreeReport> {
         let validation = self.validate_tree(id, ValidateOptions::default())?;
         let problems = validation.problems.clone();
-        let analysis = validation.into_result().ok().map(|valid| analysis::analyze(&valid, options));
-        Some(TreeReport { tree: id, problems, analysis })
+        let (analysis, stopped) = match validation.into_result().ok().map(|valid| analysis::analyze_within(&valid, options, limits)) {
+            None => (None, None),
+            Some(Ok(a)) => (Some(a), None),
+            Some(Err(s)) => (None, Some(s)),
+        };
+        Some(TreeReport { tree: id, problems, analysis, stopped })
     }
 
     /// Validates and analyses one fault tree. `Err` holds every problem when the tree has errors

@@ -1,6 +1,8 @@
 //! The engine against the brute-force oracle, on random trees using every gate kind and shared events.
 
-use faultline_models::analysis::{analyze, oracle, pdag, Algorithm, Analysis, Engine, Options};
+use faultline_models::analysis::{analyze, analyze_within, oracle, pdag, Algorithm, Analysis, Engine, Limits, Options, Stopped};
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
 use faultline_models::fault_tree::validate::{validate, ValidTree, ValidateOptions};
 use faultline_models::fault_tree::{ElementId, ElementKind, FaultTree, GateKind, Probability, TreeId};
 use proptest::prelude::*;
@@ -295,4 +297,27 @@ fn modules_are_found_and_substituted() {
         assert_eq!(got.cut_set_count, if options.limit_order.is_some() { 1 } else { 3 });
         compare_with_oracle(&tree, got, &options).unwrap();
     }
+}
+
+/// A ceiling on the BDD's nodes stops an analysis that needs more, naming the ceiling; a raised cancel flag
+/// stops it; a ceiling it fits under changes nothing.
+#[test]
+fn limits_stop_an_analysis() {
+    let mut t = FaultTree::new(TreeId(1), "votes");
+    let events: Vec<_> = (0..30).map(|i| t.add_basic(format!("e{i}"), 0.01 + 0.001 * i as f64)).collect();
+    let votes: Vec<_> = (0..20)
+        .map(|v| t.add_gate(format!("v{v}"), GateKind::AtLeast { k: 2 }, vec![events[(v * 7) % 30], events[(v * 11 + 3) % 30], events[(v * 13 + 5) % 30]]))
+        .collect();
+    let ands: Vec<_> = votes.chunks(2).enumerate().map(|(i, c)| t.add_gate(format!("a{i}"), GateKind::And, c.to_vec())).collect();
+    let top = t.add_gate("top", GateKind::Or, ands);
+    t.top = Some(top);
+    let tree = valid(&t);
+    let options = Options::default();
+    let tiny = Limits { cancel: None, max_nodes: Some(100) };
+    assert_eq!(analyze_within(&tree, &options, &tiny), Err(Stopped::TooLarge { max_nodes: 100 }));
+    assert!(Stopped::TooLarge { max_nodes: 100 }.to_string().contains("more than 100 BDD nodes"));
+    let cancelled = Limits { cancel: Some(Arc::new(AtomicBool::new(true))), max_nodes: None };
+    assert_eq!(analyze_within(&tree, &options, &cancelled), Err(Stopped::Cancelled));
+    let roomy = Limits { cancel: Some(Arc::new(AtomicBool::new(false))), max_nodes: Some(1 << 20) };
+    assert_eq!(analyze_within(&tree, &options, &roomy), Ok(analyze(&tree, &options)));
 }

@@ -4,7 +4,7 @@
 
 use crate::Error;
 use faultline_interchange::files::{self, Export};
-use faultline_models::analysis::Options;
+use faultline_models::analysis::{Limits, Options, Stopped};
 use faultline_models::fault_tree::TreeId;
 use faultline_models::ops::Op;
 use faultline_models::project::Project;
@@ -12,7 +12,8 @@ use faultline_models::view::{EditOutcome, ProjectView, StepOutcome, TimedReport}
 use faultline_store::session::Session;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering::SeqCst};
+use std::sync::{Arc, Mutex};
 use tauri::{Manager, State};
 use tauri_plugin_dialog::DialogExt;
 
@@ -36,19 +37,46 @@ pub struct AppState {
 pub struct AnalysisQueue {
     running: Mutex<()>,
     newest: std::sync::atomic::AtomicU64,
+    /// The cancel flag of the analysis running now, raised by the next request.
+    current: Mutex<Option<Arc<AtomicBool>>>,
+}
+
+/// The most BDD nodes one analysis in the app may use by default (some 600 MB): past it the drawer says
+/// the tree is too large for an exact analysis instead of the app growing until the machine swaps. The
+/// command line has no ceiling unless asked (`--max-bdd-nodes`).
+pub const MAX_BDD_NODES: usize = 1 << 24;
+
+/// Replaces [`MAX_BDD_NODES`] (a number of nodes), for machines with less memory, and for the end-to-end
+/// tests, which reach the ceiling with a tree that analyses in seconds.
+pub const MAX_BDD_NODES_ENV: &str = "FAULTLINE_MAX_BDD_NODES";
+
+/// The node ceiling of the app's analyses: [`MAX_BDD_NODES_ENV`] when it holds a number, else
+/// [`MAX_BDD_NODES`].
+pub fn max_bdd_nodes() -> usize {
+    std::env::var(MAX_BDD_NODES_ENV).ok().and_then(|v| v.trim().parse().ok()).unwrap_or(MAX_BDD_NODES)
 }
 
 impl AnalysisQueue {
-    /// A ticket for a new request; it makes every older ticket stale.
+    /// A ticket for a new request; it makes every older ticket stale and cancels the analysis running now.
     pub fn ticket(&self) -> u64 {
-        self.newest.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1
+        let ticket = self.newest.fetch_add(1, SeqCst) + 1;
+        if let Some(flag) = self.current.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).as_ref() {
+            flag.store(true, SeqCst);
+        }
+        ticket
     }
 
     /// Waits for the running analysis to end, then runs `work` if `ticket` is still the newest request;
-    /// `None` when a newer request superseded it meanwhile.
-    pub fn run_if_newest<T>(&self, ticket: u64, work: impl FnOnce() -> T) -> Option<T> {
+    /// `None` when a newer request superseded it meanwhile. `work` gets the limits to analyse within: a
+    /// cancel flag that the next [`AnalysisQueue::ticket`] raises, and the ceiling [`max_bdd_nodes`].
+    pub fn run_if_newest<T>(&self, ticket: u64, work: impl FnOnce(Limits) -> T) -> Option<T> {
         let _turn = self.running.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        (self.newest.load(std::sync::atomic::Ordering::SeqCst) == ticket).then(work)
+        let flag = Arc::new(AtomicBool::new(false));
+        *self.current.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(flag.clone());
+        // Checked after the flag is in place, so that a request arriving from here on cancels this one.
+        let result = (self.newest.load(SeqCst) == ticket).then(|| work(Limits { cancel: Some(flag), max_nodes: Some(max_bdd_nodes()) }));
+        *self.current.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = None;
+        result
     }
 }
 
@@ -174,11 +202,14 @@ pub async fn analyze_tree(state: State<'_, AppState>, tree: TreeId, options: Opt
     let ticket = queue.ticket();
     tauri::async_runtime::spawn_blocking(move || {
         queue
-            .run_if_newest(ticket, || {
+            .run_if_newest(ticket, |limits| {
                 let started = std::time::Instant::now();
                 let report = project
-                    .report_tree(tree, &options)
+                    .report_tree_within(tree, &options, &limits)
                     .ok_or(Error::Internal(format!("no fault tree with id {}", tree.0)))?;
+                if report.stopped == Some(Stopped::Cancelled) {
+                    return Err(Error::Superseded);
+                }
                 Ok(TimedReport { report, elapsed_ms: started.elapsed().as_secs_f64() * 1e3 })
             })
             .unwrap_or(Err(Error::Superseded))
@@ -290,17 +321,59 @@ mod tests {
         let first = queue.ticket();
         // While the first runs, two more arrive: only the last of them runs afterwards.
         let q = queue.clone();
-        let ran = queue.run_if_newest(first, move || {
+        let ran = queue.run_if_newest(first, move |_| {
             let second = q.ticket();
             let third = q.ticket();
             let q2 = q.clone();
-            let late = std::thread::spawn(move || q2.run_if_newest(second, || "second"));
-            let newest = std::thread::spawn(move || q.run_if_newest(third, || "third"));
+            let late = std::thread::spawn(move || q2.run_if_newest(second, |_| "second"));
+            let newest = std::thread::spawn(move || q.run_if_newest(third, |_| "third"));
             (late, newest)
         });
         let (late, newest) = ran.expect("the first request was the newest when it started");
         assert_eq!(late.join().unwrap(), None);
         assert_eq!(newest.join().unwrap(), Some("third"));
+    }
+
+    #[test]
+    fn a_new_request_cancels_the_running_analysis() {
+        let queue = AnalysisQueue::default();
+        let first = queue.ticket();
+        let seen = queue.run_if_newest(first, |limits| {
+            let flag = limits.cancel.expect("the app's analyses can be cancelled");
+            assert_eq!(limits.max_nodes, Some(max_bdd_nodes()));
+            let before = flag.load(SeqCst);
+            queue.ticket();
+            (before, flag.load(SeqCst))
+        });
+        assert_eq!(seen, Some((false, true)));
+    }
+
+    #[test]
+    fn an_analysis_over_the_node_ceiling_says_so_and_a_cancelled_one_stops() {
+        // 60 two-out-of-three votes over 40 shared events, ANDed in threes under an OR.
+        let mut project = Project::new("heavy");
+        let mut tree = faultline_models::fault_tree::FaultTree::new(TreeId(1), "heavy");
+        let events: Vec<_> = (0..40).map(|i| tree.add_basic(format!("e{i}"), 0.01)).collect();
+        let mut votes = Vec::new();
+        for v in 0..60 {
+            let args = [events[(v * 7) % 40], events[(v * 11 + 3) % 40], events[(v * 13 + 5) % 40]];
+            votes.push(tree.add_gate(format!("v{v}"), faultline_models::fault_tree::GateKind::AtLeast { k: 2 }, args.to_vec()));
+        }
+        let ands: Vec<_> = votes.chunks(3).enumerate().map(|(i, c)| tree.add_gate(format!("a{i}"), faultline_models::fault_tree::GateKind::And, c.to_vec())).collect();
+        let top = tree.add_gate("top", faultline_models::fault_tree::GateKind::Or, ands);
+        tree.top = Some(top);
+        project.fault_trees.push(tree);
+        let options = Options::default();
+        let small = Limits { cancel: None, max_nodes: Some(64) };
+        let report = project.report_tree_within(TreeId(1), &options, &small).unwrap();
+        assert!(report.analysis.is_none());
+        assert_eq!(report.stopped, Some(Stopped::TooLarge { max_nodes: 64 }));
+        let flag = Arc::new(AtomicBool::new(true));
+        let cancelled = Limits { cancel: Some(flag), max_nodes: None };
+        let report = project.report_tree_within(TreeId(1), &options, &cancelled).unwrap();
+        assert_eq!(report.stopped, Some(Stopped::Cancelled));
+        let full = project.report_tree_within(TreeId(1), &options, &Limits::default()).unwrap();
+        assert!(full.analysis.is_some() && full.stopped.is_none());
     }
 
     #[test]

@@ -661,7 +661,7 @@ mod tests {
         assert!(s.open_report().is_none());
         assert_eq!(s.highlight, None);
         let empty = TimedReport {
-            report: TreeReport { tree: other, problems: vec![], analysis: None },
+            report: TreeReport { tree: other, problems: vec![], analysis: None, stopped: None },
             elapsed_ms: 0.0,
         };
         let s = s.apply(Action::Highlight(Some(3))).apply(Action::Analysed { revision: 1, report: empty });

@@ -12,6 +12,8 @@
 
 use super::cache::Cache;
 use rustc_hash::FxHashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 /// A node index shifted left by one, with the complement bit in bit 0.
 pub type Edge = u32;
@@ -44,6 +46,8 @@ pub struct Bdd {
     /// returns a meaningless edge at once, so a caller can give up on a variable order cheaply.
     budget: usize,
     overflow: bool,
+    /// Raised by another thread to stop: looked at every 4096 new nodes, it then counts as an overflow.
+    cancel: Option<Arc<AtomicBool>>,
 }
 
 impl Default for Bdd {
@@ -72,12 +76,14 @@ impl Bdd {
             xor_cache: Cache::default(),
             budget: usize::MAX,
             overflow: false,
+            cancel: None,
         }
     }
 
-    /// An empty store that gives up once it holds `budget` nodes (see [`Bdd::overflowed`]).
-    pub fn with_budget(budget: usize) -> Self {
-        Bdd { budget, ..Bdd::new() }
+    /// An empty store that gives up once it holds `budget` nodes, or once `cancel` is raised (see
+    /// [`Bdd::overflowed`]).
+    pub fn with_budget(budget: usize, cancel: Option<Arc<AtomicBool>>) -> Self {
+        Bdd { budget, cancel, ..Bdd::new() }
     }
 
     /// Whether the node budget was exceeded: every result since then is meaningless.
@@ -88,6 +94,13 @@ impl Bdd {
     /// Keeps only the nodes under `roots` (rewritten in place to the new edges), renumbered children first,
     /// drops the computed tables and lifts the budget. O(live nodes).
     pub fn compact(&mut self, roots: &mut [Edge]) {
+        self.collect(roots);
+        self.budget = usize::MAX;
+    }
+
+    /// Garbage collection: keeps only the nodes under `roots` (rewritten in place to the new edges),
+    /// renumbered children first, and drops the computed tables; the budget stays. O(live nodes).
+    pub fn collect(&mut self, roots: &mut [Edge]) {
         let mut seen = vec![false; self.nodes.len()];
         let mut order = Vec::new();
         for &r in roots.iter() {
@@ -112,7 +125,6 @@ impl Bdd {
         }
         self.nodes = nodes;
         self.unique = unique;
-        self.budget = usize::MAX;
         self.clear_caches();
     }
 
@@ -158,7 +170,9 @@ impl Bdd {
         if let Some(&n) = self.unique.get(&key) {
             return n << 1;
         }
-        if self.nodes.len() >= self.budget {
+        if self.nodes.len() >= self.budget
+            || (self.nodes.len() & 0xFFF == 0 && self.cancel.as_ref().is_some_and(|c| c.load(Ordering::Relaxed)))
+        {
             self.overflow = true;
             return FALSE;
         }
@@ -468,4 +482,70 @@ pub struct Conditional {
 fn edge_pq(pq: &[(f64, f64)], e: Edge) -> (f64, f64) {
     let (p, q) = pq[node_of(e)];
     if is_complement(e) { (q, p) } else { (p, q) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn probability(bdd: &Bdd, root: Edge, p: &[f64]) -> f64 {
+        let q: Vec<f64> = p.iter().map(|x| 1.0 - x).collect();
+        let mut pq = bdd.node_buffer();
+        let mut seen = vec![false; bdd.len()];
+        let (pr, qr) = bdd.probabilities_into(root, p, &q, &mut pq, &mut seen);
+        if root & 1 == 1 { qr } else { pr }
+    }
+
+    #[test]
+    fn collect_keeps_the_roots_and_drops_the_rest() {
+        let p: Vec<f64> = (0..12).map(|i| 0.05 + 0.07 * i as f64).collect();
+        let mut bdd = Bdd::new();
+        let vars: Vec<Edge> = (0..12).map(|l| bdd.var(l)).collect();
+        // Garbage: many intermediate functions nobody keeps.
+        for i in 0..12 {
+            for j in 0..12 {
+                let a = bdd.and(vars[i], vars[j] ^ 1);
+                bdd.xor(a, vars[(i + j) % 12]);
+            }
+        }
+        let vote = bdd.at_least(5, &vars);
+        let pairs = vars.chunks(2).fold(FALSE, |acc, c| {
+            let both = bdd.and(c[0], c[1]);
+            bdd.or(acc, both)
+        });
+        let mixed = bdd.xor(vote, pairs) ^ 1;
+        let before: Vec<f64> = [vote, pairs, mixed].iter().map(|&r| probability(&bdd, r, &p)).collect();
+        let made = bdd.len();
+        let mut roots = [vote, pairs, mixed];
+        bdd.collect(&mut roots);
+        assert!(bdd.len() < made, "garbage was dropped: {} of {made} nodes left", bdd.len());
+        let after: Vec<f64> = roots.iter().map(|&r| probability(&bdd, r, &p)).collect();
+        assert_eq!(before, after);
+        // Everything left is reachable from the roots.
+        let mut seen = vec![false; bdd.len()];
+        let mut order = Vec::new();
+        for &r in &roots {
+            bdd.topological_into(r, &mut seen, &mut order);
+        }
+        assert_eq!(order.len() + 1, bdd.len());
+        // The unique table is rebuilt: the same function made again is the same edge.
+        let vars: Vec<Edge> = (0..12).map(|l| bdd.var(l)).collect();
+        assert_eq!(bdd.at_least(5, &vars), roots[0]);
+    }
+
+    #[test]
+    fn a_raised_cancel_flag_overflows_the_store() {
+        let flag = Arc::new(AtomicBool::new(false));
+        let mut bdd = Bdd::with_budget(usize::MAX, Some(flag.clone()));
+        let vars: Vec<Edge> = (0..28).map(|l| bdd.var(l)).collect();
+        let _ = bdd.at_least(10, &vars);
+        assert!(!bdd.overflowed());
+        flag.store(true, Ordering::Relaxed);
+        // x0·x14 + x1·x15 + ... in this order needs 2^14 nodes: more than the 4096 between two looks.
+        let _ = (0..14).fold(FALSE, |acc, i| {
+            let both = bdd.and(vars[i], vars[i + 14]);
+            bdd.or(acc, both)
+        });
+        assert!(bdd.overflowed(), "the flag is seen");
+    }
 }

@@ -22,6 +22,7 @@
 
 pub mod bdd;
 mod cache;
+pub mod direct;
 pub mod mocus;
 pub mod oracle;
 pub mod pdag;
@@ -30,9 +31,10 @@ pub mod zbdd;
 use crate::fault_tree::validate::{Arg, ValidTree};
 use crate::fault_tree::GateKind;
 use bdd::{Bdd, Edge};
-use rustc_hash::FxHashMap;
 use zbdd::{Zbdd, Z};
 use serde::{Deserialize, Serialize};
+use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
+use std::sync::Arc;
 
 /// Which method finds the minimal cut sets.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -151,12 +153,67 @@ pub struct Analysis {
 /// importance are linear in the diagrams' size; cut sets are counted and summed on the ZBDD without being
 /// listed (linear in its size), and only the `max_cut_sets` most probable are listed.
 pub fn analyze(tree: &ValidTree, options: &Options) -> Analysis {
-    let engine = Engine::new(tree);
+    match analyze_within(tree, options, &Limits::default()) {
+        Ok(analysis) => analysis,
+        Err(stopped) => unreachable!("an analysis without limits cannot stop: {stopped}"),
+    }
+}
+
+/// [`analyze`] within [`Limits`]: stops early, with the reason, when the cancel flag is raised or the BDD
+/// would need more nodes than allowed. Complexity as for [`analyze`], bounded by the node ceiling.
+pub fn analyze_within(tree: &ValidTree, options: &Options, limits: &Limits) -> Result<Analysis, Stopped> {
+    let engine = Engine::new_within(tree, limits)?;
     let exact = engine.probability();
     let importance_bdd = engine.conditional_probabilities();
-    let cut_sets = engine.cut_sets(options);
-    cut_sets.analysis(tree, exact, &importance_bdd, options.max_cut_sets)
+    limits.check()?;
+    let cut_sets = engine.cut_sets_within(options, limits)?;
+    Ok(cut_sets.analysis(tree, exact, &importance_bdd, options.max_cut_sets))
 }
+
+/// Bounds on one analysis, for callers that must stay responsive (the desktop app analyses on every edit):
+/// a flag another thread raises to cancel it, and a ceiling on the BDD's nodes. The default has neither.
+#[derive(Clone, Debug, Default)]
+pub struct Limits {
+    /// Raised (by any thread) to stop the analysis; it is looked at every few thousand new diagram nodes.
+    pub cancel: Option<Arc<AtomicBool>>,
+    /// The most nodes the BDD store may hold (live diagrams plus the garbage of one gate's construction).
+    pub max_nodes: Option<usize>,
+}
+
+impl Limits {
+    fn cancelled(&self) -> bool {
+        self.cancel.as_ref().is_some_and(|c| c.load(AtomicOrdering::Relaxed))
+    }
+
+    fn check(&self) -> Result<(), Stopped> {
+        if self.cancelled() { Err(Stopped::Cancelled) } else { Ok(()) }
+    }
+}
+
+/// Why an analysis within [`Limits`] stopped without a result.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Stopped {
+    /// The cancel flag was raised.
+    Cancelled,
+    /// Every variable order tried needed more than `max_nodes` BDD nodes.
+    TooLarge { max_nodes: usize },
+}
+
+impl std::fmt::Display for Stopped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Stopped::Cancelled => write!(f, "the analysis was cancelled"),
+            Stopped::TooLarge { max_nodes } => write!(
+                f,
+                "the tree is too large for an exact analysis here: every variable order tried needs more than {max_nodes} BDD nodes"
+            ),
+        }
+    }
+}
+
+/// The store size below which the BDD construction never collects garbage.
+const MIN_COLLECT: usize = 1 << 15;
 
 /// The BDD of one tree's top event, and what can be computed from it.
 ///
@@ -185,52 +242,86 @@ impl<'a> Engine<'a> {
     /// Builds the BDD of every module and of the top event. Gates are built bottom-up in topological order,
     /// each once; the arguments of AND and OR gates are combined deepest top variable first.
     ///
-    /// No ordering heuristic is best on every tree, and a bad order costs orders of magnitude (edf9202: 413k
-    /// nodes in plain depth-first order, 3k with the smallest subtrees first), so the heuristics of
-    /// [`pdag::PORTFOLIO`] are tried in turn, each within a node budget (65,536 nodes, then four times more
-    /// per round); each round tries first the heuristics that built the most gates in the previous one. The
-    /// store is then compacted to the live diagrams. (A race that pauses and resumes every order, keeping its
-    /// nodes, was measured too: no faster, since every order then grows as large as the winner.)
+    /// No ordering heuristic is best on every tree, and a bad order costs orders of magnitude (edf9202: 402k
+    /// nodes in plain depth-first order, 3k with the smallest subtrees first, 1k with shared gates deferred),
+    /// so the heuristics of [`pdag::PORTFOLIO`] are tried in turn, each within a node budget (65,536 nodes,
+    /// then four times more per round), and after the first round the [`pdag::PROBES`] once; each round tries
+    /// first the heuristics that built the most gates in the previous one. From the second round on (and for
+    /// the probes), garbage is collected between gates (see `build`), so a budget bounds the live diagrams.
+    /// The store is then compacted to the live diagrams.
+    /// (A race that pauses and resumes every order, keeping its nodes, was measured too: no faster, since
+    /// every order then grows as large as the winner.)
     ///
     /// Complexity: finding the modules and the orders is O(gates + arguments); each BDD operation is
     /// O(|a|·|b|) in the worst case, so the whole is exponential in the worst case (as for every exact method),
     /// bounded by the largest module's diagram rather than the whole tree's. With B the budget of the round
     /// that succeeds (less than four times the nodes the successful order needed), the work is O(h · B) for h
     /// heuristics and the memory O(B): the store, its unique table and the computed tables all follow the
-    /// node count. There is no upper budget: a tree whose every order exceeds the memory available (nus9601
-    /// of the Aralia set) runs until stopped.
+    /// node count. There is no upper budget here: a tree whose every order exceeds the memory available
+    /// (nus9601 of the Aralia set) runs until stopped; [`Engine::new_within`] sets a ceiling and can be
+    /// cancelled.
     pub fn new(tree: &'a ValidTree) -> Self {
+        match Self::new_within(tree, &Limits::default()) {
+            Ok(engine) => engine,
+            Err(stopped) => unreachable!("no limits, yet stopped: {stopped}"),
+        }
+    }
+
+    /// [`Engine::new`] within [`Limits`]: the last round's budget is the node ceiling, and a raised cancel
+    /// flag stops the round under way. Complexity as for [`Engine::new`], with B at most the ceiling.
+    pub fn new_within(tree: &'a ValidTree, limits: &Limits) -> Result<Self, Stopped> {
         let is_module = pdag::modules(tree);
-        let mut budget = 1usize << 16;
+        let ceiling = limits.max_nodes.unwrap_or(usize::MAX).max(2);
+        let mut budget = (1usize << 16).min(ceiling);
         let mut portfolio: Vec<(usize, pdag::Heuristic)> = pdag::PORTFOLIO.iter().map(|&h| (0, h)).collect();
+        let mut first_round = true;
         loop {
             for entry in portfolio.iter_mut() {
-                match Self::build(tree, &is_module, entry.1, budget) {
-                    Ok(engine) => return engine,
+                match Self::build(tree, &is_module, entry.1, budget, !first_round, limits) {
+                    Ok(engine) => return Ok(engine),
                     Err(progress) => entry.0 = progress,
                 }
+                limits.check()?;
+            }
+            if std::mem::take(&mut first_round) {
+                for &h in &pdag::PROBES {
+                    if let Ok(engine) = Self::build(tree, &is_module, h, budget, true, limits) {
+                        return Ok(engine);
+                    }
+                    limits.check()?;
+                }
+            }
+            if budget >= ceiling {
+                return Err(Stopped::TooLarge { max_nodes: ceiling });
             }
             portfolio.sort_by_key(|&(progress, _)| std::cmp::Reverse(progress));
-            budget = budget.saturating_mul(4);
+            budget = budget.saturating_mul(4).min(ceiling);
         }
     }
 
     /// Builds every diagram with the variable order of one heuristic, without a budget (for tests and
     /// comparisons: [`Engine::new`] chooses the heuristic itself). Complexity as for [`Engine::new`].
     pub fn with_order(tree: &'a ValidTree, h: pdag::Heuristic) -> Self {
-        match Self::build(tree, &pdag::modules(tree), h, usize::MAX) {
+        match Self::build(tree, &pdag::modules(tree), h, usize::MAX, true, &Limits::default()) {
             Ok(engine) => engine,
             Err(_) => unreachable!("an unlimited budget cannot be exceeded"),
         }
     }
 
     /// Builds every diagram with the variable order of `h`, or gives up once the store would hold more than
-    /// `budget` nodes, returning how many gates were built by then.
-    fn build(tree: &'a ValidTree, is_module: &[bool], h: pdag::Heuristic, budget: usize) -> Result<Self, usize> {
+    /// `budget` nodes or the cancel flag of `limits` is raised, returning how many gates were built by then.
+    ///
+    /// Intermediate results die once the last gate using them is built. With `collect`, the store is
+    /// collected (copied to its live diagrams) before a gate whenever it has grown past twice what was live
+    /// after the previous collection and past half the budget, so that the budget bounds what is live rather
+    /// than all the garbage ever made (edf9202: 104k nodes made, 1k live at the end). [`Engine::new_within`]
+    /// does not collect in its first round, where failing fast is the point: a collecting order that fails
+    /// only fails later (das9601 took twice as long).
+    fn build(tree: &'a ValidTree, is_module: &[bool], h: pdag::Heuristic, budget: usize, collect: bool, limits: &Limits) -> Result<Self, usize> {
         let order = pdag::variable_order_with(tree, is_module, h);
         let levels = order.event_at.len();
         let p_level: Vec<f64> = order.event_at.iter().map(|&e| if e == pdag::NONE { 0.0 } else { tree.events[e].p }).collect();
-        let mut bdd = Bdd::with_budget(budget);
+        let mut bdd = Bdd::with_budget(budget, limits.cancel.clone());
         let mut gate_edge: Vec<Edge> = Vec::with_capacity(tree.gates.len());
         let mut module_root = vec![bdd::NO_MODULE; levels];
         let mut module_levels = Vec::new();
@@ -240,10 +331,37 @@ impl<'a> Engine<'a> {
             Arg::Const(true) => bdd::TRUE,
             Arg::Const(false) => bdd::FALSE,
         };
+        // The last gate using each gate's result (the top's user is past the end): intermediate results
+        // die after it, and are collected when the store has grown well past what was live.
+        let mut last_use = vec![0usize; tree.gates.len()];
+        for (gi, g) in tree.gates.iter().enumerate() {
+            for &a in &g.args {
+                if let Arg::Gate(c) = a {
+                    last_use[c] = gi;
+                }
+            }
+        }
+        if let Arg::Gate(t) = tree.top {
+            last_use[t] = usize::MAX;
+        }
+        let mut collect_at = if collect { MIN_COLLECT.max(budget / 2) } else { usize::MAX };
         // Only gates under the top need building; validation produced exactly those.
         for (gi, g) in tree.gates.iter().enumerate() {
             if bdd.overflowed() {
                 return Err(gi);
+            }
+            if bdd.len() >= collect_at {
+                let live: Vec<usize> = (0..gi).filter(|&c| last_use[c] >= gi).collect();
+                let mut roots: Vec<Edge> = live.iter().map(|&c| gate_edge[c]).collect();
+                roots.extend(module_levels.iter().map(|&l| module_root[l as usize]));
+                bdd.collect(&mut roots);
+                for (&c, &r) in live.iter().zip(&roots) {
+                    gate_edge[c] = r;
+                }
+                for (&l, &r) in module_levels.iter().zip(&roots[live.len()..]) {
+                    module_root[l as usize] = r;
+                }
+                collect_at = (2 * bdd.len()).max(MIN_COLLECT).max(budget / 2);
             }
             let mut args: Vec<Edge> = g.args.iter().map(|&a| edge(&mut bdd, &gate_edge, a)).collect();
             let r = match g.kind {
@@ -391,15 +509,24 @@ impl<'a> Engine<'a> {
 
     /// The minimal cut sets, by the chosen algorithm, truncated by order and probability.
     pub fn cut_sets(&self, options: &Options) -> CutSets {
+        match self.cut_sets_within(options, &Limits::default()) {
+            Ok(cut_sets) => cut_sets,
+            Err(stopped) => unreachable!("no cancel flag, yet stopped: {stopped}"),
+        }
+    }
+
+    /// [`Engine::cut_sets`], stopped when the cancel flag of `limits` is raised (the node ceiling applies to
+    /// the BDD only).
+    pub fn cut_sets_within(&self, options: &Options, limits: &Limits) -> Result<CutSets, Stopped> {
         let limit = options.limit_order.map(|k| k.min(u32::MAX as usize - 1) as u32).unwrap_or(u32::MAX);
-        let mut z = Zbdd::new();
+        let mut z = Zbdd::with_cancel(limits.cancel.clone());
         let mut root = match options.algorithm {
             Algorithm::Bdd => {
                 let r = z.from_bdd(&self.bdd, self.root, limit, &self.module_root);
                 // Module products can leave sets above the limit at the top.
                 if limit == u32::MAX { r } else { z.product(r, zbdd::BASE, limit) }
             }
-            Algorithm::Zbdd => self.direct_zbdd(&mut z, limit),
+            Algorithm::Zbdd => direct::cut_sets(self.tree, &self.order.level_of, &mut z, limit),
             Algorithm::Mocus => {
                 let sets = mocus::minimal_cut_sets(self.tree, options.limit_order);
                 let mut acc = zbdd::EMPTY;
@@ -412,125 +539,20 @@ impl<'a> Engine<'a> {
                 acc
             }
         };
+        if z.interrupted() {
+            return Err(Stopped::Cancelled);
+        }
         z.clear_caches();
         let p_var: Vec<f64> = self.p_level.iter().flat_map(|&p| [p, 1.0 - p]).collect();
         if let Some(c) = options.cut_off {
             root = z.cut_off(root, &p_var, c);
         }
+        if z.interrupted() {
+            return Err(Stopped::Cancelled);
+        }
         let root = z.compact(root);
         let count = z.count(root);
-        CutSets { zbdd: z, root, p_var, event_at: self.order.event_at.clone(), count }
-    }
-
-    /// The ZBDD of minimal cut sets built bottom-up from the gates in negation normal form (literals
-    /// `2·level` and `2·level + 1`), minimised at every gate; success literals are dropped at the end.
-    fn direct_zbdd(&self, z: &mut Zbdd, limit: u32) -> Z {
-        let coherent = self.tree.is_coherent();
-        // Negative literals do not count towards the order: truncate only at the end when there are any.
-        let product_limit = if coherent { limit } else { u32::MAX };
-        let mut memo: FxHashMap<(usize, bool), Z> = FxHashMap::default();
-        let top = self.nnf(z, self.tree.top, false, product_limit, coherent, &mut memo);
-        let top = if coherent {
-            top
-        } else {
-            let mut m = FxHashMap::default();
-            let pos = z.positive_part(top, &mut m);
-            z.minimal(pos)
-        };
-        // Truncation happened in products only: OR of events can still leave sets above the limit.
-        let top = if limit == u32::MAX { top } else { z.product(top, zbdd::BASE, limit) };
-        z.minimal(top)
-    }
-
-    fn nnf(&self, z: &mut Zbdd, a: Arg, neg: bool, limit: u32, coherent: bool, memo: &mut FxHashMap<(usize, bool), Z>) -> Z {
-        let g = match a {
-            Arg::Const(c) => return if c != neg { zbdd::BASE } else { zbdd::EMPTY },
-            Arg::Event(e) => return z.single(2 * self.order.level_of[e] + neg as u32),
-            Arg::Gate(g) => g,
-        };
-        if let Some(&r) = memo.get(&(g, neg)) {
-            return r;
-        }
-        let gate = &self.tree.gates[g];
-        let n = gate.args.len();
-        let args = |z: &mut Zbdd, memo: &mut FxHashMap<(usize, bool), Z>, neg: bool| -> Vec<Z> {
-            gate.args.iter().map(|&a| self.nnf(z, a, neg, limit, coherent, memo)).collect()
-        };
-        let and = |z: &mut Zbdd, xs: &[Z]| {
-            let mut acc = zbdd::BASE;
-            for &x in xs {
-                acc = z.product(acc, x, limit);
-                if !coherent {
-                    acc = z.consistent(acc, &mut FxHashMap::default());
-                }
-                acc = z.minimal(acc);
-            }
-            acc
-        };
-        let or = |z: &mut Zbdd, xs: &[Z]| {
-            let acc = xs.iter().fold(zbdd::EMPTY, |acc, &x| z.union(acc, x));
-            z.minimal(acc)
-        };
-        let at_least = |z: &mut Zbdd, k: usize, xs: &[Z]| {
-            // T(i, j) = T(i+1, j) ∪ x_i × T(i+1, j−1), as in the BDD.
-            let n = xs.len();
-            let mut row = vec![zbdd::EMPTY; k + 1];
-            row[0] = zbdd::BASE;
-            for i in (0..n).rev() {
-                for j in (1..=k).rev() {
-                    if j > n - i {
-                        continue;
-                    }
-                    let with = and(z, &[xs[i], row[j - 1]]);
-                    row[j] = or(z, &[row[j], with]);
-                }
-            }
-            row[k]
-        };
-        let r = match (gate.kind, neg) {
-            (GateKind::And | GateKind::Inhibit, false) | (GateKind::Nand, true) => {
-                let xs = args(z, memo, false);
-                and(z, &xs)
-            }
-            (GateKind::Or, true) | (GateKind::Nor, false) => {
-                let xs = args(z, memo, true);
-                and(z, &xs)
-            }
-            (GateKind::Or, false) | (GateKind::Nor, true) => {
-                let xs = args(z, memo, false);
-                or(z, &xs)
-            }
-            (GateKind::And | GateKind::Inhibit, true) | (GateKind::Nand, false) => {
-                let xs = args(z, memo, true);
-                or(z, &xs)
-            }
-            (GateKind::Not, _) => self.nnf(z, gate.args[0], !neg, limit, coherent, memo),
-            (GateKind::AtLeast { k }, false) => {
-                let xs = args(z, memo, false);
-                at_least(z, k as usize, &xs)
-            }
-            (GateKind::AtLeast { k }, true) => {
-                let xs = args(z, memo, true);
-                at_least(z, n + 1 - k as usize, &xs)
-            }
-            (GateKind::Xor, _) => {
-                let pos = args(z, memo, false);
-                let negs = args(z, memo, true);
-                // (odd, even) parity of the arguments so far.
-                let (mut odd, mut even) = (pos[0], negs[0]);
-                for i in 1..n {
-                    let o1 = and(z, &[odd, negs[i]]);
-                    let o2 = and(z, &[even, pos[i]]);
-                    let e1 = and(z, &[odd, pos[i]]);
-                    let e2 = and(z, &[even, negs[i]]);
-                    odd = or(z, &[o1, o2]);
-                    even = or(z, &[e1, e2]);
-                }
-                if neg { even } else { odd }
-            }
-        };
-        memo.insert((g, neg), r);
-        r
+        Ok(CutSets { zbdd: z, root, p_var, event_at: self.order.event_at.clone(), count })
     }
 }
 

@@ -16,6 +16,8 @@ use super::cache::Cache;
 use rustc_hash::FxHashMap;
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
+use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
+use std::sync::Arc;
 
 /// A node index.
 pub type Z = u32;
@@ -41,6 +43,9 @@ pub struct Zbdd {
     product_cache: Cache,
     minimal_cache: FxHashMap<Z, Z>,
     from_bdd_cache: FxHashMap<(Edge, u32), Z>,
+    /// Raised by another thread to stop: see [`Zbdd::interrupted`].
+    cancel: Option<Arc<AtomicBool>>,
+    interrupted: bool,
 }
 
 impl Default for Zbdd {
@@ -86,7 +91,21 @@ impl Zbdd {
             product_cache: Cache::default(),
             minimal_cache: FxHashMap::default(),
             from_bdd_cache: FxHashMap::default(),
+            cancel: None,
+            interrupted: false,
         }
+    }
+
+    /// An empty store that stops once `cancel` is raised: it is looked at every 4096 new nodes, and from
+    /// then on [`Zbdd::interrupted`] is true and every new node is the empty family, so the operation under
+    /// way ends quickly with a meaningless result.
+    pub fn with_cancel(cancel: Option<Arc<AtomicBool>>) -> Self {
+        Zbdd { cancel, ..Zbdd::new() }
+    }
+
+    /// Whether the cancel flag stopped an operation: every result since then is meaningless.
+    pub fn interrupted(&self) -> bool {
+        self.interrupted
     }
 
     /// Drops the computed tables (nodes stay valid).
@@ -116,6 +135,12 @@ impl Zbdd {
         let key = (var, hi, lo);
         if let Some(&z) = self.unique.get(&key) {
             return z;
+        }
+        if self.nodes.len() & 0xFFF == 0 && self.cancel.as_ref().is_some_and(|c| c.load(AtomicOrdering::Relaxed)) {
+            self.interrupted = true;
+        }
+        if self.interrupted {
+            return EMPTY;
         }
         let z = self.nodes.len() as Z;
         self.nodes.push(Node { var, hi, lo });

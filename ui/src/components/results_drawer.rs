@@ -55,6 +55,13 @@ pub fn results_drawer(props: &ResultsDrawerProps) -> Html {
             Some(report) => {
                 let errors: Vec<_> = report.report.problems.iter().filter(|p| p.severity == Severity::Error).collect();
                 match &report.report.analysis {
+                    None if errors.is_empty() => html! {
+                        <div class="problems-panel" id="analysis-stopped">
+                            <p><strong>{ "No exact result for this tree." }</strong></p>
+                            <p>{ report.report.stopped.as_ref().map(|s| s.to_string()).unwrap_or_else(|| "The analysis stopped.".into()) }</p>
+                            <p class="muted">{ "The command line runs it without this ceiling: faultline analyze PROJECT --top NAME." }</p>
+                        </div>
+                    },
                     None => html! {
                         <div class="problems-panel" id="analysis-problems">
                             <p><strong>{ format!("{} problems stop the analysis. Fix them on the highlighted nodes:", errors.len()) }</strong></p>
