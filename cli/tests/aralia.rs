@@ -2,6 +2,9 @@
 //! probability (relative 1e-5), through the real `faultline analyze --json`. The slowest trees are in an
 //! ignored test; `faultline bench` runs them all.
 
+mod common;
+
+use common::{fails, ok};
 use serde_json::Value;
 use std::path::PathBuf;
 use std::process::Command;
@@ -76,13 +79,11 @@ fn slow_aralia_trees_reproduce_the_reference_results() {
 #[test]
 fn a_bdd_node_ceiling_stops_the_analysis_with_a_message() {
     let file = aralia().join("baobab1.xml");
-    let out = Command::new(env!("CARGO_BIN_EXE_faultline")).arg("analyze").arg(&file).args(["--json", "--max-bdd-nodes", "500"]).output().unwrap();
-    assert!(!out.status.success());
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("r1: the tree is too large for an exact analysis here") && err.contains("more than 500 BDD nodes"), "{err}");
+    let file = file.to_str().unwrap();
+    let out = common::faultline(&["analyze", file, "--json", "--max-bdd-nodes", "500"]);
     assert!(out.stdout.is_empty());
-    let out = Command::new(env!("CARGO_BIN_EXE_faultline")).arg("analyze").arg(&file).args(["--json", "--max-bdd-nodes", "10000000"]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let got: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let err = fails(&["analyze", file, "--json", "--max-bdd-nodes", "500"]);
+    assert!(err.contains("r1: the tree is too large for an exact analysis here") && err.contains("more than 500 BDD nodes"), "{err}");
+    let got: Value = serde_json::from_str(&ok(&["analyze", file, "--json", "--max-bdd-nodes", "10000000"])).unwrap();
     assert_eq!(got["cut_set_count"].as_u64(), Some(46188));
 }

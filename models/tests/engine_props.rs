@@ -5,6 +5,7 @@ use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use faultline_models::fault_tree::validate::{validate, ValidTree, ValidateOptions};
 use faultline_models::fault_tree::{ElementId, ElementKind, FaultTree, GateKind, Probability, TreeId};
+use faultline_models::project::Project;
 use proptest::prelude::*;
 
 #[derive(Clone, Debug)]
@@ -300,7 +301,7 @@ fn modules_are_found_and_substituted() {
 }
 
 /// A ceiling on the BDD's nodes stops an analysis that needs more, naming the ceiling; a raised cancel flag
-/// stops it; a ceiling it fits under changes nothing.
+/// stops it; a ceiling it fits under changes nothing. A project's report says why it has no analysis.
 #[test]
 fn limits_stop_an_analysis() {
     let mut t = FaultTree::new(TreeId(1), "votes");
@@ -313,6 +314,8 @@ fn limits_stop_an_analysis() {
     t.top = Some(top);
     let tree = valid(&t);
     let options = Options::default();
+    let mut project = Project::new("votes");
+    project.fault_trees.push(t);
     let tiny = Limits { cancel: None, max_nodes: Some(100) };
     assert_eq!(analyze_within(&tree, &options, &tiny), Err(Stopped::TooLarge { max_nodes: 100 }));
     assert!(Stopped::TooLarge { max_nodes: 100 }.to_string().contains("more than 100 BDD nodes"));
@@ -320,4 +323,12 @@ fn limits_stop_an_analysis() {
     assert_eq!(analyze_within(&tree, &options, &cancelled), Err(Stopped::Cancelled));
     let roomy = Limits { cancel: Some(Arc::new(AtomicBool::new(false))), max_nodes: Some(1 << 20) };
     assert_eq!(analyze_within(&tree, &options, &roomy), Ok(analyze(&tree, &options)));
+
+    let report = project.report_tree_within(TreeId(1), &options, &tiny).unwrap();
+    assert!(report.analysis.is_none() && report.problems.is_empty());
+    assert_eq!(report.stopped, Some(Stopped::TooLarge { max_nodes: 100 }));
+    let report = project.report_tree_within(TreeId(1), &options, &cancelled).unwrap();
+    assert_eq!(report.stopped, Some(Stopped::Cancelled));
+    let report = project.report_tree_within(TreeId(1), &options, &roomy).unwrap();
+    assert_eq!((report.analysis, report.stopped), (Some(analyze(&tree, &options)), None));
 }

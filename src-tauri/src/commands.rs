@@ -349,34 +349,6 @@ mod tests {
     }
 
     #[test]
-    fn an_analysis_over_the_node_ceiling_says_so_and_a_cancelled_one_stops() {
-        // 60 two-out-of-three votes over 40 shared events, ANDed in threes under an OR.
-        let mut project = Project::new("heavy");
-        let mut tree = faultline_models::fault_tree::FaultTree::new(TreeId(1), "heavy");
-        let events: Vec<_> = (0..40).map(|i| tree.add_basic(format!("e{i}"), 0.01)).collect();
-        let mut votes = Vec::new();
-        for v in 0..60 {
-            let args = [events[(v * 7) % 40], events[(v * 11 + 3) % 40], events[(v * 13 + 5) % 40]];
-            votes.push(tree.add_gate(format!("v{v}"), faultline_models::fault_tree::GateKind::AtLeast { k: 2 }, args.to_vec()));
-        }
-        let ands: Vec<_> = votes.chunks(3).enumerate().map(|(i, c)| tree.add_gate(format!("a{i}"), faultline_models::fault_tree::GateKind::And, c.to_vec())).collect();
-        let top = tree.add_gate("top", faultline_models::fault_tree::GateKind::Or, ands);
-        tree.top = Some(top);
-        project.fault_trees.push(tree);
-        let options = Options::default();
-        let small = Limits { cancel: None, max_nodes: Some(64) };
-        let report = project.report_tree_within(TreeId(1), &options, &small).unwrap();
-        assert!(report.analysis.is_none());
-        assert_eq!(report.stopped, Some(Stopped::TooLarge { max_nodes: 64 }));
-        let flag = Arc::new(AtomicBool::new(true));
-        let cancelled = Limits { cancel: Some(flag), max_nodes: None };
-        let report = project.report_tree_within(TreeId(1), &options, &cancelled).unwrap();
-        assert_eq!(report.stopped, Some(Stopped::Cancelled));
-        let full = project.report_tree_within(TreeId(1), &options, &Limits::default()).unwrap();
-        assert!(full.analysis.is_some() && full.stopped.is_none());
-    }
-
-    #[test]
     fn dialog_purposes_read_the_ui_json() {
         let p: DialogPurpose = serde_json::from_str(r#"{"save":{"extension":"svg","default_name":"tree.svg"}}"#).unwrap();
         assert!(matches!(p, DialogPurpose::Save { extension, .. } if extension == "svg"));

@@ -11,8 +11,9 @@
 //! products, so that a tiny probability under a complement edge keeps its relative precision.
 
 use super::cache::Cache;
+use super::cancel_seen;
 use rustc_hash::FxHashMap;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 /// A node index shifted left by one, with the complement bit in bit 0.
@@ -46,7 +47,8 @@ pub struct Bdd {
     /// returns a meaningless edge at once, so a caller can give up on a variable order cheaply.
     budget: usize,
     overflow: bool,
-    /// Raised by another thread to stop: looked at every 4096 new nodes, it then counts as an overflow.
+    /// Raised by another thread to stop: looked at every [`super::CANCEL_EVERY`] new nodes, it then counts as an
+    /// overflow.
     cancel: Option<Arc<AtomicBool>>,
 }
 
@@ -170,9 +172,7 @@ impl Bdd {
         if let Some(&n) = self.unique.get(&key) {
             return n << 1;
         }
-        if self.nodes.len() >= self.budget
-            || (self.nodes.len() & 0xFFF == 0 && self.cancel.as_ref().is_some_and(|c| c.load(Ordering::Relaxed)))
-        {
+        if self.nodes.len() >= self.budget || cancel_seen(self.nodes.len(), &self.cancel) {
             self.overflow = true;
             return FALSE;
         }
@@ -540,8 +540,8 @@ mod tests {
         let vars: Vec<Edge> = (0..28).map(|l| bdd.var(l)).collect();
         let _ = bdd.at_least(10, &vars);
         assert!(!bdd.overflowed());
-        flag.store(true, Ordering::Relaxed);
-        // x0·x14 + x1·x15 + ... in this order needs 2^14 nodes: more than the 4096 between two looks.
+        flag.store(true, std::sync::atomic::Ordering::Relaxed);
+        // x0·x14 + x1·x15 + ... in this order needs 2^14 nodes: more than the CANCEL_EVERY between two looks.
         let _ = (0..14).fold(FALSE, |acc, i| {
             let both = bdd.and(vars[i], vars[i + 14]);
             bdd.or(acc, both)

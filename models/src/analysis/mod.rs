@@ -7,10 +7,12 @@
 //!   heuristic in turn ([`Engine::new`]), giving the exact probability and Birnbaum importance;
 //! - `zbdd`: the minimal cut sets as a ZBDD, built from the BDDs with the module variables substituted,
 //!   counted and summed without listing them;
+//! - `direct`: the same ZBDD built bottom-up from the gates without a BDD (`Algorithm::Zbdd`), a cross-check;
 //! - `mocus`: the classic top-down expansion, kept as an independent cross-check;
 //! - importance ([`CutSets::analysis`]): Fussell-Vesely, Birnbaum, criticality, RAW, RRW.
 //!
-//! [`analyze`] runs them all. [`oracle`] is a brute-force evaluator over all 2^n assignments, for tests.
+//! [`analyze`] runs them all; [`analyze_within`] does so within [`Limits`] (a cancel flag, a BDD node
+//! ceiling). [`oracle`] is a brute-force evaluator over all 2^n assignments, for tests.
 //! Every buffer and computed table is sized to the diagrams (never to 2^n); only the BDD construction can be
 //! exponential, and it then grows with the diagrams it builds.
 //!
@@ -174,20 +176,30 @@ pub fn analyze_within(tree: &ValidTree, options: &Options, limits: &Limits) -> R
 /// a flag another thread raises to cancel it, and a ceiling on the BDD's nodes. The default has neither.
 #[derive(Clone, Debug, Default)]
 pub struct Limits {
-    /// Raised (by any thread) to stop the analysis; it is looked at every few thousand new diagram nodes.
+    /// Raised (by any thread) to stop the analysis; it is looked at every [`CANCEL_EVERY`] new diagram nodes.
     pub cancel: Option<Arc<AtomicBool>>,
     /// The most nodes the BDD store may hold (live diagrams plus the garbage of one gate's construction).
     pub max_nodes: Option<usize>,
 }
 
 impl Limits {
-    fn cancelled(&self) -> bool {
-        self.cancel.as_ref().is_some_and(|c| c.load(AtomicOrdering::Relaxed))
-    }
-
     fn check(&self) -> Result<(), Stopped> {
-        if self.cancelled() { Err(Stopped::Cancelled) } else { Ok(()) }
+        if raised(&self.cancel) { Err(Stopped::Cancelled) } else { Ok(()) }
     }
+}
+
+/// Whether a cancel flag is raised.
+fn raised(cancel: &Option<Arc<AtomicBool>>) -> bool {
+    cancel.as_ref().is_some_and(|c| c.load(AtomicOrdering::Relaxed))
+}
+
+/// How many new diagram nodes pass between two looks at the cancel flag.
+pub const CANCEL_EVERY: usize = 4096;
+
+/// For a diagram store about to hold its `nodes`-th node: whether `cancel` is raised, looked at only every
+/// [`CANCEL_EVERY`] nodes so that the atomic load stays off the hot path.
+pub(crate) fn cancel_seen(nodes: usize, cancel: &Option<Arc<AtomicBool>>) -> bool {
+    nodes.is_multiple_of(CANCEL_EVERY) && raised(cancel)
 }
 
 /// Why an analysis within [`Limits`] stopped without a result.
@@ -271,7 +283,7 @@ impl<'a> Engine<'a> {
     /// flag stops the round under way. Complexity as for [`Engine::new`], with B at most the ceiling.
     pub fn new_within(tree: &'a ValidTree, limits: &Limits) -> Result<Self, Stopped> {
         let is_module = pdag::modules(tree);
-        let ceiling = limits.max_nodes.unwrap_or(usize::MAX).max(2);
+        let ceiling = limits.max_nodes.unwrap_or(usize::MAX);
         let mut budget = (1usize << 16).min(ceiling);
         let mut portfolio: Vec<(usize, pdag::Heuristic)> = pdag::PORTFOLIO.iter().map(|&h| (0, h)).collect();
         let mut first_round = true;

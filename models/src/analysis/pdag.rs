@@ -210,8 +210,9 @@ pub fn variable_order_with(tree: &ValidTree, is_module: &[bool], h: Heuristic) -
         args_of.push(out);
     }
     let defer = h == Heuristic::DeferSmall;
-    // Occurrences of each gate in the walked argument lists (gates coalesced away are not walked).
-    let mut walked_parents = vec![0u32; ng];
+    // For each gate, the uses in the walked argument lists (gates coalesced away are not walked) that the walk
+    // has yet to reach; a deferred gate is entered when the last of them is reached.
+    let mut waiting = vec![0u32; ng];
     if defer {
         let mut seen = vec![false; ng];
         let mut stack = vec![tree.top];
@@ -222,14 +223,13 @@ pub fn variable_order_with(tree: &ValidTree, is_module: &[bool], h: Heuristic) -
                 }
                 for &c in &args_of[g] {
                     if let Arg::Gate(x) = c {
-                        walked_parents[x] += 1;
+                        waiting[x] += 1;
                     }
                     stack.push(c);
                 }
             }
         }
     }
-    let mut visits = vec![0u32; ng];
     let mut level_of = vec![u32::MAX; n];
     let mut gate_level = vec![u32::MAX; ng];
     let mut event_at = Vec::with_capacity(n);
@@ -261,8 +261,8 @@ pub fn variable_order_with(tree: &ValidTree, is_module: &[bool], h: Heuristic) -
                         continue;
                     }
                     if defer {
-                        visits[g] += 1;
-                        if visits[g] < walked_parents[g] {
+                        waiting[g] = waiting[g].saturating_sub(1);
+                        if waiting[g] > 0 {
                             continue;
                         }
                     }

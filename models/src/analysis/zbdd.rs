@@ -16,7 +16,8 @@ use super::cache::Cache;
 use rustc_hash::FxHashMap;
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
-use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
+use super::cancel_seen;
+use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 /// A node index.
@@ -96,7 +97,7 @@ impl Zbdd {
         }
     }
 
-    /// An empty store that stops once `cancel` is raised: it is looked at every 4096 new nodes, and from
+    /// An empty store that stops once `cancel` is raised: it is looked at every [`super::CANCEL_EVERY`] new nodes, and from
     /// then on [`Zbdd::interrupted`] is true and every new node is the empty family, so the operation under
     /// way ends quickly with a meaningless result.
     pub fn with_cancel(cancel: Option<Arc<AtomicBool>>) -> Self {
@@ -136,7 +137,7 @@ impl Zbdd {
         if let Some(&z) = self.unique.get(&key) {
             return z;
         }
-        if self.nodes.len() & 0xFFF == 0 && self.cancel.as_ref().is_some_and(|c| c.load(AtomicOrdering::Relaxed)) {
+        if cancel_seen(self.nodes.len(), &self.cancel) {
             self.interrupted = true;
         }
         if self.interrupted {
