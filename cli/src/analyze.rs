@@ -4,7 +4,7 @@
 
 use faultline_interchange::detect::{detect, FileKind};
 use faultline_interchange::mef;
-use faultline_models::analysis::{Algorithm, Analysis, Engine, Limits, Options};
+use faultline_models::analysis::{analyze_by_cut_sets, Algorithm, Analysis, Engine, Limits, Options, Stopped};
 use faultline_models::fault_tree::validate::{validate, Severity, ValidateOptions};
 use faultline_models::fault_tree::FaultTree;
 use faultline_models::project::Project;
@@ -38,8 +38,10 @@ pub struct Args {
     /// Print one JSON object on stdout.
     #[arg(long)]
     json: bool,
-    /// Give up (exit 1) when every variable order needs more BDD nodes than this, instead of running until
-    /// memory runs out; some 40 bytes per node.
+    /// Give up the BDD when every variable order needs more nodes than this, instead of running until memory
+    /// runs out (some 40 bytes per node). With --limit-order or --cut-off, the cut sets are then found
+    /// without a BDD and P(top) is approximated from them ("exact" is null); without, it exits 1. 0 skips
+    /// the BDD.
     #[arg(long)]
     max_bdd_nodes: Option<usize>,
 }
@@ -66,8 +68,9 @@ struct Output<'a> {
     algorithm: &'static str,
     gates: usize,
     basic_events: usize,
-    bdd_nodes: usize,
-    zbdd_nodes: usize,
+    /// `None` when the BDD did not fit under --max-bdd-nodes (an analysis by cut sets).
+    bdd_nodes: Option<usize>,
+    zbdd_nodes: Option<usize>,
     timings: Timings,
 }
 
@@ -173,18 +176,32 @@ fn run_inner(args: Args) -> Result<(), String> {
     }
     let t = Instant::now();
     let limits = Limits { cancel: None, max_nodes: args.max_bdd_nodes };
-    let engine = Engine::new_within(&valid, &limits).map_err(|stopped| format!("{}: {stopped} (--max-bdd-nodes)", valid.top_name))?;
-    let bdd_ms = ms(t);
-    let t = Instant::now();
-    let exact = engine.probability();
-    let conditional = engine.conditional_probabilities();
-    let probability_ms = ms(t);
-    let t = Instant::now();
-    // Cut sets and everything computed from them (count, order distribution, rare-event, MCUB, Fussell-Vesely,
-    // the listing): the whole analysis is timed, not only building the family.
-    let cut_sets = engine.cut_sets(&options);
-    let analysis = cut_sets.analysis(&valid, exact, &conditional, options.max_cut_sets);
-    let cut_sets_ms = ms(t);
+    let (analysis, bdd_nodes, zbdd_nodes, bdd_ms, probability_ms, cut_sets_ms) = match Engine::new_within(&valid, &limits) {
+        Ok(engine) => {
+            let bdd_ms = ms(t);
+            let t = Instant::now();
+            let exact = engine.probability();
+            let conditional = engine.conditional_probabilities();
+            let probability_ms = ms(t);
+            let t = Instant::now();
+            // Cut sets and everything computed from them (count, order distribution, rare-event, MCUB,
+            // Fussell-Vesely, the listing): the whole analysis is timed, not only building the family.
+            let cut_sets = engine.cut_sets(&options);
+            let analysis = cut_sets.analysis(&valid, Some((exact, &conditional)), options.max_cut_sets);
+            (analysis, Some(engine.bdd_size()), Some(cut_sets.zbdd_size()), bdd_ms, probability_ms, ms(t))
+        }
+        Err(stopped @ Stopped::TooLarge { .. }) if options.truncates() => {
+            let bdd_ms = ms(t);
+            eprintln!("faultline: {}: {stopped} (--max-bdd-nodes); the cut sets are found without a BDD and P(top) is approximated from them", valid.top_name);
+            let t = Instant::now();
+            let analysis = analyze_by_cut_sets(&valid, &options, &Limits::default()).map_err(|stopped| format!("{}: {stopped}", valid.top_name))?;
+            (analysis, None, None, bdd_ms, 0.0, ms(t))
+        }
+        Err(stopped) => {
+            let hint = if matches!(stopped, Stopped::TooLarge { .. }) { "; add --limit-order or --cut-off for truncated cut sets and approximations" } else { "" };
+            return Err(format!("{}: {stopped} (--max-bdd-nodes){hint}", valid.top_name));
+        }
+    };
 
     if args.json {
         let out = Output {
@@ -196,8 +213,8 @@ fn run_inner(args: Args) -> Result<(), String> {
             },
             gates: valid.gates.len(),
             basic_events: valid.events.len(),
-            bdd_nodes: engine.bdd_size(),
-            zbdd_nodes: cut_sets.zbdd_size(),
+            bdd_nodes,
+            zbdd_nodes,
             timings: Timings { parse_ms, bdd_ms, cut_sets_ms, probability_ms },
         };
         println!("{}", serde_json::to_string(&out).map_err(|e| e.to_string())?);
@@ -210,7 +227,10 @@ fn run_inner(args: Args) -> Result<(), String> {
 fn print_report(a: &Analysis, gates: usize, events: usize, parse_ms: f64, cut_sets_ms: f64, probability_ms: f64) {
     println!("Top event        {}", a.top);
     println!("Model            {gates} gates, {events} basic events");
-    println!("P(top) exact     {:.6e}", a.probability.exact);
+    match a.probability.exact {
+        Some(p) => println!("P(top) exact     {p:.6e}"),
+        None => println!("P(top) exact     not computed (the BDD is too large); approximations from the truncated cut sets:"),
+    }
     println!("  rare-event     {:.6e}", a.probability.rare_event);
     println!("  MCUB           {:.6e}", a.probability.mcub);
     println!("Minimal cut sets {}", a.cut_set_count);

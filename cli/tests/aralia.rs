@@ -87,3 +87,29 @@ fn a_bdd_node_ceiling_stops_the_analysis_with_a_message() {
     let got: Value = serde_json::from_str(&ok(&["analyze", file, "--json", "--max-bdd-nodes", "10000000"])).unwrap();
     assert_eq!(got["cut_set_count"].as_u64(), Some(46188));
 }
+
+/// nus9601, whose BDD nobody has built: past the ceiling, a truncated analysis falls back to the cut sets
+/// found without a BDD. Up to order 4 these are 10 sets of order 3 and 2 of order 4, by the direct ZBDD and
+/// by MOCUS alike; "exact" is null and the approximations are the rare-event sum and the MCUB of those 12.
+/// Without truncation the ceiling stops the analysis, and the message says how to get approximations.
+#[test]
+fn nus9601_truncated_falls_back_to_cut_sets() {
+    let file = aralia().join("nus9601.xml");
+    let file = file.to_str().unwrap();
+    let mut results = Vec::new();
+    for algorithm in ["bdd", "mocus"] {
+        let got: Value = serde_json::from_str(&ok(&["analyze", file, "--json", "--max-bdd-nodes", "100000", "--limit-order", "4", "--algorithm", algorithm])).unwrap();
+        assert!(got["probability"]["exact"].is_null(), "{algorithm}: {}", got["probability"]);
+        assert!(got["bdd_nodes"].is_null());
+        assert_eq!(got["cut_set_count"].as_u64(), Some(12), "{algorithm}");
+        assert_eq!(got["order_distribution"], serde_json::json!([0, 0, 0, 10, 2]), "{algorithm}");
+        let rare = got["probability"]["rare_event"].as_f64().unwrap();
+        assert!((rare - (10.0 * 1e-6 + 2.0 * 1e-8)).abs() < 1e-15, "{rare}");
+        let mcub = got["probability"]["mcub"].as_f64().unwrap();
+        assert!(mcub < rare && mcub > rare * (1.0 - 1e-4), "{mcub}");
+        results.push(got["cut_sets"].clone());
+    }
+    assert_eq!(results[0], results[1], "the direct ZBDD and MOCUS list the same cut sets");
+    let err = fails(&["analyze", file, "--json", "--max-bdd-nodes", "100000"]);
+    assert!(err.contains("more than 100000 BDD nodes") && err.contains("add --limit-order or --cut-off"), "{err}");
+}

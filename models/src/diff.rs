@@ -83,7 +83,7 @@ impl ProjectDiff {
 
 fn figures(project: &Project, id: crate::fault_tree::TreeId, options: &Options) -> TreeFigures {
     match project.analyze_tree(id, options) {
-        Ok((_, a)) => TreeFigures::Analysed { cut_sets: a.cut_set_count, p_top: a.probability.exact },
+        Ok((_, a)) => TreeFigures::Analysed { cut_sets: a.cut_set_count, p_top: a.probability.best() },
         Err(problems) => TreeFigures::Invalid(
             problems
                 .iter()

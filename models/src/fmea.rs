@@ -949,7 +949,7 @@ fn tree_risk(project: &Project, tree: &crate::fault_tree::FaultTree, today: Date
     };
     match project.analyze_tree(tree.id, &Options::default()) {
         Ok((_, a)) => {
-            row.event_probability = Some(a.probability.exact);
+            row.event_probability = Some(a.probability.best());
             let mut sets: Vec<&crate::analysis::CutSet> = a.cut_sets.iter().collect();
             sets.sort_by(|x, y| y.probability.total_cmp(&x.probability).then(x.order.cmp(&y.order)));
             let listed: Vec<String> = sets

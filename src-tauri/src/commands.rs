@@ -287,7 +287,7 @@ pub async fn pick_files(app: tauri::AppHandle, purpose: DialogPurpose) -> Result
             to_strings(dialog.add_filter("Open-PSA MEF XML", &["xml", "opsa"]).blocking_pick_files().unwrap_or_default())
         }
         DialogPurpose::Save { extension, default_name } => to_strings(
-            dialog.add_filter(&extension.to_uppercase(), &[extension.as_str()]).set_file_name(&default_name).blocking_save_file().into_iter().collect(),
+            dialog.add_filter(extension.to_uppercase(), &[extension.as_str()]).set_file_name(&default_name).blocking_save_file().into_iter().collect(),
         ),
     };
     Ok(picked)

@@ -13,12 +13,107 @@ use rustc_hash::FxHashMap;
 /// Complexity: each gate costs ZBDD products, unions and minimisations, O(|a|·|b|) each in the worst case;
 /// memory follows the diagrams.
 pub fn cut_sets(tree: &ValidTree, level_of: &[u32], z: &mut Zbdd, limit: u32) -> Z {
-    Direct { tree, level_of }.cut_sets(z, limit)
+    let gate_limit = if limit != u32::MAX && tree.is_coherent() { gate_limits(tree, limit) } else { vec![limit; tree.gates.len()] };
+    Direct { tree, level_of, gate_limit }.cut_sets(z, limit)
 }
 
 struct Direct<'a> {
     tree: &'a ValidTree,
     level_of: &'a [u32],
+    /// The largest order of a gate's sets that can still be part of a top-event cut set within the limit.
+    gate_limit: Vec<u32>,
+}
+
+/// For a coherent tree and an order limit on the top event's cut sets: the largest order each gate's cut sets
+/// need to keep, so that deep gates are not expanded to sets their siblings make too large.
+///
+/// A cut set of an AND gate is the union of one cut set of each argument; where a set of arguments have
+/// pairwise disjoint events, disjoint also from argument `a`'s, the union holds at least the sum of their
+/// smallest orders besides `a`'s set, so `a` needs only sets within the gate's limit less that sum (for a
+/// k-out-of-n gate whose other arguments are all disjoint from `a`, less the (k−1)-th smallest of their
+/// orders). A gate used by several parents keeps the largest limit any of them needs. The smallest orders
+/// are lower bounds computed bottom-up the same way (OR: the smallest argument's; AND: the greedy sum over
+/// pairwise disjoint arguments, largest first; k-out-of-n: the k-th smallest argument's).
+///
+/// Complexity: O((gates + arguments) · (events / 64 + arguments)) time and O(gates · events / 64) memory for
+/// the event sets of the gates.
+fn gate_limits(tree: &ValidTree, limit: u32) -> Vec<u32> {
+    let ng = tree.gates.len();
+    let words = tree.events.len().div_ceil(64);
+    let mut support = vec![0u64; ng * words];
+    let mut min_order = vec![0u32; ng];
+    let event_bits = |e: usize| {
+        let mut v = vec![0u64; words];
+        v[e / 64] |= 1 << (e % 64);
+        v
+    };
+    let arg_info = |a: Arg, support: &[u64], min_order: &[u32]| -> (Vec<u64>, u32) {
+        match a {
+            Arg::Event(e) => (event_bits(e), 1),
+            Arg::Gate(c) => (support[c * words..(c + 1) * words].to_vec(), min_order[c]),
+            Arg::Const(true) => (vec![0; words], 0),
+            Arg::Const(false) => (vec![0; words], u32::MAX / 4),
+        }
+    };
+    let disjoint = |a: &[u64], b: &[u64]| a.iter().zip(b).all(|(x, y)| x & y == 0);
+    // Greedy: the largest orders first, keeping each argument disjoint from those kept (and from `avoid`).
+    let disjoint_sum = |info: &[(Vec<u64>, u32)], skip: Option<usize>, avoid: Option<&[u64]>| -> u32 {
+        let mut idx: Vec<usize> = (0..info.len()).filter(|&i| Some(i) != skip).collect();
+        idx.sort_by_key(|&i| std::cmp::Reverse(info[i].1));
+        let mut taken = avoid.map(|a| a.to_vec()).unwrap_or_else(|| vec![0; words]);
+        let mut sum = 0u32;
+        for i in idx {
+            if disjoint(&taken, &info[i].0) {
+                sum = sum.saturating_add(info[i].1);
+                taken.iter_mut().zip(&info[i].0).for_each(|(t, x)| *t |= x);
+            }
+        }
+        sum
+    };
+    let mut infos: Vec<Vec<(Vec<u64>, u32)>> = Vec::with_capacity(ng);
+    for (g, gate) in tree.gates.iter().enumerate() {
+        let info: Vec<(Vec<u64>, u32)> = gate.args.iter().map(|&a| arg_info(a, &support, &min_order)).collect();
+        for (bits, _) in &info {
+            support[g * words..(g + 1) * words].iter_mut().zip(bits).for_each(|(s, x)| *s |= x);
+        }
+        let mut orders: Vec<u32> = info.iter().map(|i| i.1).collect();
+        orders.sort_unstable();
+        min_order[g] = match gate.kind {
+            GateKind::Or => orders[0],
+            GateKind::AtLeast { k } => orders[(k as usize).clamp(1, orders.len()) - 1],
+            _ => disjoint_sum(&info, None, None).max(*orders.last().unwrap_or(&0)),
+        };
+        infos.push(info);
+    }
+    let mut gate_limit = vec![0u32; ng];
+    if let Arg::Gate(t) = tree.top {
+        gate_limit[t] = limit;
+    }
+    for g in (0..ng).rev() {
+        let budget = gate_limit[g];
+        let gate = &tree.gates[g];
+        let info = &infos[g];
+        for (i, &a) in gate.args.iter().enumerate() {
+            let Arg::Gate(c) = a else { continue };
+            let others = match gate.kind {
+                GateKind::Or => 0,
+                GateKind::AtLeast { k } if k >= 2 => {
+                    let all_disjoint = (0..info.len()).all(|j| j == i || disjoint(&info[j].0, &info[i].0));
+                    if all_disjoint {
+                        let mut orders: Vec<u32> = (0..info.len()).filter(|&j| j != i).map(|j| info[j].1).collect();
+                        orders.sort_unstable();
+                        orders.get(k as usize - 2).copied().unwrap_or(0)
+                    } else {
+                        0
+                    }
+                }
+                GateKind::AtLeast { .. } => 0,
+                _ => disjoint_sum(info, Some(i), Some(&info[i].0)),
+            };
+            gate_limit[c] = gate_limit[c].max(budget.saturating_sub(others));
+        }
+    }
+    gate_limit
 }
 
 impl Direct<'_> {
@@ -53,6 +148,7 @@ impl Direct<'_> {
         }
         let gate = &self.tree.gates[g];
         let n = gate.args.len();
+        let limit = if coherent { self.gate_limit[g] } else { limit };
         let args = |z: &mut Zbdd, memo: &mut FxHashMap<(usize, bool), Z>, neg: bool| -> Vec<Z> {
             gate.args.iter().map(|&a| self.nnf(z, a, neg, limit, coherent, memo)).collect()
         };

@@ -28,6 +28,7 @@ pub mod direct;
 pub mod mocus;
 pub mod oracle;
 pub mod pdag;
+pub mod preprocess;
 pub mod zbdd;
 
 use crate::fault_tree::validate::{Arg, ValidTree};
@@ -69,15 +70,30 @@ impl Default for Options {
     }
 }
 
+impl Options {
+    /// Whether the cut sets are truncated (by order or by probability).
+    pub fn truncates(&self) -> bool {
+        self.limit_order.is_some() || self.cut_off.is_some()
+    }
+}
+
 /// The top-event probability three ways.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TopProbability {
-    /// Exact, from the BDD (independent basic events).
-    pub exact: f64,
+    /// Exact, from the BDD (independent basic events). `None` for an [analysis by cut sets](analyze_by_cut_sets),
+    /// made when the BDD did not fit: the two approximations are then the figures.
+    pub exact: Option<f64>,
     /// Rare-event approximation: the sum of the cut-set probabilities.
     pub rare_event: f64,
     /// Min-cut upper bound: 1 − Π(1 − P(cs)).
     pub mcub: f64,
+}
+
+impl TopProbability {
+    /// The one figure to show or compare: the exact probability, or else the MCUB of the truncated cut sets.
+    pub fn best(&self) -> f64 {
+        self.exact.unwrap_or(self.mcub)
+    }
 }
 
 /// One minimal cut set.
@@ -163,13 +179,61 @@ pub fn analyze(tree: &ValidTree, options: &Options) -> Analysis {
 
 /// [`analyze`] within [`Limits`]: stops early, with the reason, when the cancel flag is raised or the BDD
 /// would need more nodes than allowed. Complexity as for [`analyze`], bounded by the node ceiling.
+///
+/// When the BDD does not fit under the ceiling and the cut sets are truncated (a limit order or a cut-off
+/// in `options`), the analysis falls back to [`analyze_by_cut_sets`]: no exact probability, and the
+/// approximations from the truncated cut sets. Without truncation it stops with [`Stopped::TooLarge`].
 pub fn analyze_within(tree: &ValidTree, options: &Options, limits: &Limits) -> Result<Analysis, Stopped> {
-    let engine = Engine::new_within(tree, limits)?;
+    let engine = match Engine::new_within(tree, limits) {
+        Ok(engine) => engine,
+        Err(Stopped::TooLarge { .. }) if options.truncates() => return analyze_by_cut_sets(tree, options, limits),
+        Err(stopped) => return Err(stopped),
+    };
     let exact = engine.probability();
     let importance_bdd = engine.conditional_probabilities();
     limits.check()?;
     let cut_sets = engine.cut_sets_within(options, limits)?;
-    Ok(cut_sets.analysis(tree, exact, &importance_bdd, options.max_cut_sets))
+    Ok(cut_sets.analysis(tree, Some((exact, &importance_bdd)), options.max_cut_sets))
+}
+
+/// The analysis of a tree whose BDD is out of reach: its minimal cut sets, truncated by `options`, found
+/// without a BDD (the direct ZBDD of [`direct::cut_sets`] for [`Algorithm::Bdd`] and [`Algorithm::Zbdd`], or
+/// [`mocus`]), and the figures computed from them. This is what PSA codes do for large models.
+///
+/// Returns an [`Analysis`] whose `probability.exact` is `None`; the rare-event sum and the MCUB of the
+/// truncated cut sets stand for P(top) (each is an upper bound of the probability of their union, and the
+/// cut sets left out by the truncation are what they miss). Importance measures are those of the rare-event
+/// approximation R = Σ P(cs): Birnbaum is ∂R/∂p = Σ over the cut sets containing the event of the product
+/// of the others' probabilities, criticality is Birnbaum · p / R (equal to Fussell-Vesely), RAW is
+/// R(p = 1) / R and RRW is R / R(p = 0).
+///
+/// Complexity: on a coherent tree with a limit order, every gate is expanded only to the order its sets
+/// can still have within the limit (see [`direct::cut_sets`]); otherwise as for the direct ZBDD, or MOCUS.
+/// Exponential in the worst case, like every method; memory follows the ZBDD.
+pub fn analyze_by_cut_sets(tree: &ValidTree, options: &Options, limits: &Limits) -> Result<Analysis, Stopped> {
+    let order = pdag::variable_order_with(tree, &pdag::modules(tree), pdag::Heuristic::BigFirst);
+    let limit = options.limit_order.map(|k| k.min(u32::MAX as usize - 1) as u32).unwrap_or(u32::MAX);
+    let mut z = Zbdd::with_cancel(limits.cancel.clone());
+    let root = match options.algorithm {
+        Algorithm::Bdd | Algorithm::Zbdd => direct::cut_sets(tree, &order.level_of, &mut z, limit),
+        Algorithm::Mocus => from_mocus(&mut z, &order.level_of, &mocus::minimal_cut_sets(tree, options.limit_order)),
+    };
+    let p_level: Vec<f64> = order.event_at.iter().map(|&e| if e == pdag::NONE { 0.0 } else { tree.events[e].p }).collect();
+    let cut_sets = CutSets::finish(z, root, &p_level, options, order.event_at)?;
+    limits.check()?;
+    Ok(cut_sets.analysis(tree, None, options.max_cut_sets))
+}
+
+/// The ZBDD of explicitly listed cut sets (event indices), with the event `e` as the literal `2·level_of[e]`.
+fn from_mocus(z: &mut Zbdd, level_of: &[u32], sets: &[Vec<usize>]) -> Z {
+    let mut acc = zbdd::EMPTY;
+    for s in sets {
+        let mut vars: Vec<u32> = s.iter().map(|&e| 2 * level_of[e]).collect();
+        vars.sort_unstable_by(|a, b| b.cmp(a));
+        let one = vars.iter().fold(zbdd::BASE, |below, &v| z.mk(v, below, zbdd::EMPTY));
+        acc = z.union(acc, one);
+    }
+    acc
 }
 
 /// Bounds on one analysis, for callers that must stay responsive (the desktop app analyses on every edit):
@@ -239,6 +303,8 @@ const MIN_COLLECT: usize = 1 << 15;
 /// The stages are exposed separately so that callers (the CLI, benchmarks) can time them.
 pub struct Engine<'a> {
     tree: &'a ValidTree,
+    /// The tree as the diagrams see it: [`preprocess::preprocess`]ed (same events, more modules).
+    logic: ValidTree,
     order: pdag::VariableOrder,
     /// Probability of the event at each level (0 at module levels).
     p_level: Vec<f64>,
@@ -282,14 +348,15 @@ impl<'a> Engine<'a> {
     /// [`Engine::new`] within [`Limits`]: the last round's budget is the node ceiling, and a raised cancel
     /// flag stops the round under way. Complexity as for [`Engine::new`], with B at most the ceiling.
     pub fn new_within(tree: &'a ValidTree, limits: &Limits) -> Result<Self, Stopped> {
-        let is_module = pdag::modules(tree);
+        let logic = preprocess::preprocess(tree);
+        let is_module = pdag::modules(&logic);
         let ceiling = limits.max_nodes.unwrap_or(usize::MAX);
         let mut budget = (1usize << 16).min(ceiling);
         let mut portfolio: Vec<(usize, pdag::Heuristic)> = pdag::PORTFOLIO.iter().map(|&h| (0, h)).collect();
         let mut first_round = true;
         loop {
             for entry in portfolio.iter_mut() {
-                match Self::build(tree, &is_module, entry.1, budget, !first_round, limits) {
+                match Self::build(tree, &logic, &is_module, entry.1, budget, !first_round, limits) {
                     Ok(engine) => return Ok(engine),
                     Err(progress) => entry.0 = progress,
                 }
@@ -297,7 +364,7 @@ impl<'a> Engine<'a> {
             }
             if std::mem::take(&mut first_round) {
                 for &h in &pdag::PROBES {
-                    if let Ok(engine) = Self::build(tree, &is_module, h, budget, true, limits) {
+                    if let Ok(engine) = Self::build(tree, &logic, &is_module, h, budget, true, limits) {
                         return Ok(engine);
                     }
                     limits.check()?;
@@ -314,7 +381,8 @@ impl<'a> Engine<'a> {
     /// Builds every diagram with the variable order of one heuristic, without a budget (for tests and
     /// comparisons: [`Engine::new`] chooses the heuristic itself). Complexity as for [`Engine::new`].
     pub fn with_order(tree: &'a ValidTree, h: pdag::Heuristic) -> Self {
-        match Self::build(tree, &pdag::modules(tree), h, usize::MAX, true, &Limits::default()) {
+        let logic = preprocess::preprocess(tree);
+        match Self::build(tree, &logic, &pdag::modules(&logic), h, usize::MAX, true, &Limits::default()) {
             Ok(engine) => engine,
             Err(_) => unreachable!("an unlimited budget cannot be exceeded"),
         }
@@ -329,7 +397,8 @@ impl<'a> Engine<'a> {
     /// than all the garbage ever made (edf9202: 104k nodes made, 1k live at the end). [`Engine::new_within`]
     /// does not collect in its first round, where failing fast is the point: a collecting order that fails
     /// only fails later (das9601 took twice as long).
-    fn build(tree: &'a ValidTree, is_module: &[bool], h: pdag::Heuristic, budget: usize, collect: bool, limits: &Limits) -> Result<Self, usize> {
+    #[allow(clippy::too_many_arguments)]
+    fn build(original: &'a ValidTree, tree: &ValidTree, is_module: &[bool], h: pdag::Heuristic, budget: usize, collect: bool, limits: &Limits) -> Result<Self, usize> {
         let order = pdag::variable_order_with(tree, is_module, h);
         let levels = order.event_at.len();
         let p_level: Vec<f64> = order.event_at.iter().map(|&e| if e == pdag::NONE { 0.0 } else { tree.events[e].p }).collect();
@@ -415,7 +484,7 @@ impl<'a> Engine<'a> {
             module_root[l as usize] = r;
         }
         let root = roots[roots.len() - 1];
-        Ok(Engine { tree, order, p_level, bdd, root, module_root, module_levels })
+        Ok(Engine { tree: original, logic: tree.clone(), order, p_level, bdd, root, module_root, module_levels })
     }
 
     /// The number of BDD nodes under the top event and every module.
@@ -461,7 +530,7 @@ impl<'a> Engine<'a> {
         let (pq, p, q) = self.node_probabilities();
         let mut reach = vec![(0.0, 0.0); self.bdd.len()];
         let levels = p.len();
-        let top_gate = match self.tree.top {
+        let top_gate = match self.logic.top {
             Arg::Gate(g) => g,
             _ => pdag::NONE,
         };
@@ -532,39 +601,16 @@ impl<'a> Engine<'a> {
     pub fn cut_sets_within(&self, options: &Options, limits: &Limits) -> Result<CutSets, Stopped> {
         let limit = options.limit_order.map(|k| k.min(u32::MAX as usize - 1) as u32).unwrap_or(u32::MAX);
         let mut z = Zbdd::with_cancel(limits.cancel.clone());
-        let mut root = match options.algorithm {
+        let root = match options.algorithm {
             Algorithm::Bdd => {
                 let r = z.from_bdd(&self.bdd, self.root, limit, &self.module_root);
                 // Module products can leave sets above the limit at the top.
                 if limit == u32::MAX { r } else { z.product(r, zbdd::BASE, limit) }
             }
             Algorithm::Zbdd => direct::cut_sets(self.tree, &self.order.level_of, &mut z, limit),
-            Algorithm::Mocus => {
-                let sets = mocus::minimal_cut_sets(self.tree, options.limit_order);
-                let mut acc = zbdd::EMPTY;
-                for s in sets {
-                    let mut vars: Vec<u32> = s.iter().map(|&e| 2 * self.order.level_of[e]).collect();
-                    vars.sort_unstable_by(|a, b| b.cmp(a));
-                    let one = vars.iter().fold(zbdd::BASE, |below, &v| z.mk(v, below, zbdd::EMPTY));
-                    acc = z.union(acc, one);
-                }
-                acc
-            }
+            Algorithm::Mocus => from_mocus(&mut z, &self.order.level_of, &mocus::minimal_cut_sets(self.tree, options.limit_order)),
         };
-        if z.interrupted() {
-            return Err(Stopped::Cancelled);
-        }
-        z.clear_caches();
-        let p_var: Vec<f64> = self.p_level.iter().flat_map(|&p| [p, 1.0 - p]).collect();
-        if let Some(c) = options.cut_off {
-            root = z.cut_off(root, &p_var, c);
-        }
-        if z.interrupted() {
-            return Err(Stopped::Cancelled);
-        }
-        let root = z.compact(root);
-        let count = z.count(root);
-        Ok(CutSets { zbdd: z, root, p_var, event_at: self.order.event_at.clone(), count })
+        CutSets::finish(z, root, &self.p_level, options, self.order.event_at.clone())
     }
 }
 
@@ -580,6 +626,27 @@ pub struct CutSets {
 }
 
 impl CutSets {
+    /// The cut sets of the family `root` of `z` (literals `2·level` fails, `2·level + 1` works, with
+    /// `p_level` the probability of each level and `event_at` its event), after the probability cut-off of
+    /// `options`: compacted and counted.
+    fn finish(mut z: Zbdd, root: Z, p_level: &[f64], options: &Options, event_at: Vec<usize>) -> Result<CutSets, Stopped> {
+        if z.interrupted() {
+            return Err(Stopped::Cancelled);
+        }
+        z.clear_caches();
+        let p_var: Vec<f64> = p_level.iter().flat_map(|&p| [p, 1.0 - p]).collect();
+        let root = match options.cut_off {
+            Some(c) => z.cut_off(root, &p_var, c),
+            None => root,
+        };
+        if z.interrupted() {
+            return Err(Stopped::Cancelled);
+        }
+        let root = z.compact(root);
+        let count = z.count(root);
+        Ok(CutSets { zbdd: z, root, p_var, event_at, count })
+    }
+
     /// The number of cut sets (saturating at `u64::MAX`). O(1): counted once, in O(ZBDD size), when the
     /// family was built.
     pub fn count(&self) -> u64 {
@@ -655,7 +722,17 @@ impl CutSets {
 
     /// Σ P(cs) over the cut sets containing each event, in the order of [`ValidTree::events`].
     pub fn sums_containing(&self) -> Vec<f64> {
-        let by_var = self.zbdd.sums_containing(self.root, &self.p_var);
+        self.by_event(self.zbdd.sums_containing(self.root, &self.p_var, true))
+    }
+
+    /// For each event, in the order of [`ValidTree::events`]: Σ over the cut sets containing it of the
+    /// product of the other events' probabilities (the derivative of the rare-event sum by its probability).
+    pub fn derivatives(&self) -> Vec<f64> {
+        self.by_event(self.zbdd.sums_containing(self.root, &self.p_var, false))
+    }
+
+    /// A value per ZBDD literal as a value per event (its failure literal's).
+    fn by_event(&self, by_var: Vec<f64>) -> Vec<f64> {
         let mut out = vec![0.0; self.event_at.iter().filter(|&&e| e != pdag::NONE).count()];
         for (level, &e) in self.event_at.iter().enumerate() {
             if e != pdag::NONE {
@@ -665,12 +742,21 @@ impl CutSets {
         out
     }
 
-    /// Assembles the [`Analysis`] from these cut sets, the exact probability and the BDD's conditional
-    /// probabilities (per event: P(top | fails), P(top | works)).
-    pub fn analysis(&self, tree: &ValidTree, exact: f64, conditional: &[(f64, f64)], max_cut_sets: usize) -> Analysis {
+    /// Assembles the [`Analysis`] from these cut sets and, when the BDD was built, the exact probability with
+    /// the BDD's conditional probabilities (per event: P(top | fails), P(top | works)). Without them, the
+    /// rare-event sum stands for P(top) in the importance measures (see [`analyze_by_cut_sets`]).
+    pub fn analysis(&self, tree: &ValidTree, bdd: Option<(f64, &[(f64, f64)])>, max_cut_sets: usize) -> Analysis {
         let rare = self.rare_event();
         let mcub = self.mcub();
         let fv = self.sums_containing();
+        let from_cut_sets: Vec<(f64, f64)>;
+        let (exact, conditional) = match bdd {
+            Some((exact, conditional)) => (exact, conditional),
+            None => {
+                from_cut_sets = self.derivatives().iter().zip(&fv).map(|(d, s)| (rare - s + d, rare - s)).collect();
+                (rare, &from_cut_sets[..])
+            }
+        };
         let importance = tree
             .events
             .iter()
@@ -696,7 +782,7 @@ impl CutSets {
         sort_cut_sets(&mut cut_sets);
         Analysis {
             top: tree.top_name.clone(),
-            probability: TopProbability { exact, rare_event: rare, mcub },
+            probability: TopProbability { exact: bdd.map(|(exact, _)| exact), rare_event: rare, mcub },
             cut_set_count: self.count,
             order_distribution: self.order_distribution(),
             cut_sets,

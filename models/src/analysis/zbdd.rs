@@ -515,8 +515,9 @@ impl Zbdd {
         self.extremes(root, p)[root as usize].0
     }
 
-    /// For every variable, Σ P(s) over the sets s holding it, in one forward pass. O(size).
-    pub fn sums_containing(&self, root: Z, p: &[f64]) -> Vec<f64> {
+    /// For every variable v, Σ over the sets s holding it of P(s) (`with_own`) or of P(s) / p(v) (the product of
+    /// the other variables' probabilities), in one forward pass. O(size).
+    pub fn sums_containing(&self, root: Z, p: &[f64], with_own: bool) -> Vec<f64> {
         let order = self.topological(root);
         let mut s = vec![0.0; self.nodes.len()];
         s[BASE as usize] = 1.0;
@@ -531,7 +532,7 @@ impl Zbdd {
             let n = self.node(z);
             let r = reach[z as usize];
             let px = p[n.var as usize];
-            out[n.var as usize] += r * px * s[n.hi as usize];
+            out[n.var as usize] += if with_own { r * px * s[n.hi as usize] } else { r * s[n.hi as usize] };
             reach[n.hi as usize] += r * px;
             reach[n.lo as usize] += r;
         }

@@ -318,7 +318,7 @@ impl Project {
             .map_err(|p| ActionError::Analysis(p.iter().map(|p| p.message.clone()).collect::<Vec<_>>().join("; ")))?;
         let layers = self.layers_of_tree(tree);
         let la = self.analyze_layers(tree, &layers).map_err(|e| ActionError::Analysis(e.to_string()))?;
-        Ok((a.top, a.probability.exact, la.residual_rare_event))
+        Ok((a.top, a.probability.best(), la.residual_rare_event))
     }
 
     /// The risk reduction of one action item's effect: applies it to a clone and compares P(top) and the

@@ -26,7 +26,7 @@ fn every_sample_validates_without_errors_and_analyses() {
         let errors: Vec<_> = validation.problems.iter().filter(|p| p.severity == Severity::Error).collect();
         assert!(errors.is_empty(), "{slug}: {errors:?}");
         let (_, analysis) = project.analyze_tree(tree.id, &Options::default()).unwrap();
-        let p = analysis.probability.exact;
+        let p = analysis.probability.exact.unwrap();
         assert!(p > 0.0 && p < 1.0, "{slug}: P(top) = {p}");
         assert!(analysis.cut_set_count > 0, "{slug}");
         // Every element has a label and a description.

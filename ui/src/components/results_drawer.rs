@@ -133,7 +133,7 @@ fn results(state: &State, dispatch: &Dispatch, a: &Analysis, elapsed_ms: f64, wa
     html! {
         <div class="results">
             <div class="figures">
-                <div class="figure"><span class="fig-label">{ "P(top) exact" }</span><span class="fig-value" id="p-exact" title={p.exact.to_string()}>{ sci(p.exact) }</span></div>
+                <div class="figure"><span class="fig-label">{ "P(top) exact" }</span><span class="fig-value" id="p-exact" title={p.exact.map(|x| x.to_string()).unwrap_or_else(|| "not computed: the BDD is too large; the figures come from the truncated cut sets".into())}>{ p.exact.map(sci).unwrap_or_else(|| "—".into()) }</span></div>
                 <div class="figure"><span class="fig-label">{ "Rare-event" }</span><span class="fig-value" id="p-rare" title={p.rare_event.to_string()}>{ sci(p.rare_event) }</span></div>
                 <div class="figure"><span class="fig-label">{ "MCUB" }</span><span class="fig-value" id="p-mcub" title={p.mcub.to_string()}>{ sci(p.mcub) }</span></div>
                 <div class="figure"><span class="fig-label">{ "Minimal cut sets" }</span><span class="fig-value" id="mcs-count">{ a.cut_set_count }</span></div>
