@@ -385,7 +385,7 @@ def test_save_as_then_reopen_from_recent(app, tmp_path):
     WebDriverWait(d, TIMEOUT).until(lambda d: d.title.startswith("default.faultline"))
 
 
-def test_a_tree_too_large_for_the_app_says_so(app):
+def test_a_tree_too_large_for_the_app_says_so_and_is_analysed_by_its_cut_sets(app):
     # nus9601 (1622 gates) needs more BDD nodes than the ceiling scripts/e2e.sh sets: the drawer says so
     # instead of the app growing without bound. Last in the file: it leaves the big tree open.
     d = app.driver
@@ -399,3 +399,17 @@ def test_a_tree_too_large_for_the_app_says_so(app):
     shot(d, "06b-too-large.png")
     # The import itself is an ordinary edit: one step to undo.
     assert text_of(d, "#status-undo") != "Undo 0"
+    # Analysed by its minimal cut sets up to order 5 instead: 10 sets of order 3 and 2 of order 4, no exact
+    # P(top), the approximations from those 12 (rare-event sum 1.002e-5).
+    set_field(d, "#approx-order", "5")
+    d.find_element(By.ID, "approximate").click()
+    WebDriverWait(d, 120).until(lambda d: d.find_elements(By.ID, "approximate-banner"))
+    banner = text_of(d, "#approximate-banner")
+    assert "up to order 5" in banner and "without an exact value" in banner, banner
+    wait_text(d, "#mcs-count", "12")
+    assert text_of(d, "#p-exact") == "—"
+    assert text_of(d, "#p-rare") == "1.00e-5", text_of(d, "#p-rare")
+    shot(d, "06c-by-cut-sets.png")
+    # And back to the exact analysis, which stops at the ceiling again.
+    d.find_element(By.ID, "exact-again").click()
+    WebDriverWait(d, 120).until(lambda d: d.find_elements(By.ID, "analysis-stopped"))

@@ -5,6 +5,7 @@
 //! a rejection of another shape (IPC failure, no Tauri at all because the page runs in a plain browser)
 //! is mapped to an `ApiError` too, so callers never see a raw `JsValue` or a panic.
 
+use faultline_models::analysis::Options;
 use faultline_models::fault_tree::TreeId;
 use faultline_models::ops::Op;
 pub use faultline_models::view::{EditOutcome, Export, ProjectView, StepOutcome, TimedReport};
@@ -115,13 +116,19 @@ pub async fn project_snapshot(name: &str) -> Result<ProjectView, ApiError> {
 }
 
 #[derive(Serialize)]
-struct TreeArg {
+struct AnalyzeArgs {
     tree: TreeId,
+    options: Option<Options>,
 }
 
-/// Validates and analyses one fault tree (off the UI thread, in the backend).
-pub async fn analyze_tree(tree: TreeId) -> Result<TimedReport, ApiError> {
-    invoke("analyze_tree", &TreeArg { tree }).await
+/// How many cut sets the drawer asks for (the most probable).
+pub const LISTED_CUT_SETS: usize = 200;
+
+/// Validates and analyses one fault tree (off the UI thread, in the backend): exactly, or, with a limit
+/// order, by its cut sets when its BDD is too large for the app.
+pub async fn analyze_tree(tree: TreeId, limit_order: Option<usize>) -> Result<TimedReport, ApiError> {
+    let options = limit_order.map(|k| Options { limit_order: Some(k), max_cut_sets: LISTED_CUT_SETS, ..Options::default() });
+    invoke("analyze_tree", &AnalyzeArgs { tree, options }).await
 }
 
 #[derive(Serialize)]

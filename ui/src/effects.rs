@@ -53,12 +53,12 @@ pub fn load(dispatch: &Dispatch) {
     });
 }
 
-/// Analyses `tree` for the project revision `revision`.
-pub fn analyse(dispatch: &Dispatch, tree: faultline_models::fault_tree::TreeId, revision: u64) {
+/// Analyses `tree` for the project revision `revision`, by its cut sets up to `limit_order` if given.
+pub fn analyse(dispatch: &Dispatch, tree: faultline_models::fault_tree::TreeId, revision: u64, limit_order: Option<usize>) {
     let d = dispatch.clone();
     d.dispatch(Action::AnalysisStarted(revision));
     spawn_local(async move {
-        match api::analyze_tree(tree).await {
+        match api::analyze_tree(tree, limit_order).await {
             Ok(report) => d.dispatch(Action::Analysed { revision, report }),
             Err(error) => d.dispatch(Action::AnalysisFailed { revision, error }),
         }

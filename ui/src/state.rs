@@ -165,6 +165,9 @@ pub struct State {
     pub collapsed: BTreeMap<TreeId, BTreeSet<ElementId>>,
     /// The latest analysis of the open tree, and the revision it was asked for.
     pub report: Option<(u64, Rc<TimedReport>)>,
+    /// Trees analysed by their cut sets up to this order, because their BDD is too large for the app (set
+    /// from the results drawer, for this session).
+    pub limit_orders: BTreeMap<TreeId, usize>,
     /// The revision an analysis is running for, if one is.
     pub analysing: Option<u64>,
     /// The highlighted cut set: an index into the report's cut sets.
@@ -190,6 +193,7 @@ impl Default for State {
             open_doc: None,
             selection: None,
             collapsed: BTreeMap::new(),
+            limit_orders: BTreeMap::new(),
             report: None,
             analysing: None,
             highlight: None,
@@ -227,6 +231,8 @@ pub enum Action {
     ToggleCollapse(ElementId),
     /// Expand every gate of the open tree.
     ExpandAll,
+    /// Analyse `tree` by its cut sets up to `order` (its BDD is too large), or exactly again (`None`).
+    SetLimitOrder { tree: TreeId, order: Option<usize> },
     /// The live analysis for `revision` started.
     AnalysisStarted(u64),
     /// The live analysis for `revision` answered.
@@ -342,6 +348,12 @@ impl State {
                 if let Some(tree) = self.open_tree {
                     self.collapsed.remove(&tree);
                 }
+            }
+            Action::SetLimitOrder { tree, order } => {
+                match order {
+                    Some(k) => self.limit_orders.insert(tree, k),
+                    None => self.limit_orders.remove(&tree),
+                };
             }
             Action::AnalysisStarted(revision) => self.analysing = Some(revision),
             Action::Analysed { revision, report } => {
@@ -460,6 +472,11 @@ impl State {
     /// Whether the report shown is older than the project (an analysis is catching up).
     pub fn report_is_stale(&self) -> bool {
         self.report.as_ref().is_none_or(|(r, _)| *r != self.revision)
+    }
+
+    /// The limit order the open tree is analysed with, when it is analysed by its cut sets.
+    pub fn open_limit_order(&self) -> Option<usize> {
+        self.limit_orders.get(&self.open_tree?).copied()
     }
 
     /// The gates collapsed in the open tree.
@@ -634,6 +651,23 @@ mod tests {
         assert_eq!(s.report.as_ref().unwrap().0, 2);
         assert_eq!(s.report.as_ref().unwrap().1.elapsed_ms, 1.0);
         assert_eq!(s.analysing, None);
+    }
+
+    #[test]
+    fn a_tree_can_be_analysed_by_its_cut_sets_and_exactly_again() {
+        let s = State::default().apply(Action::Loaded(samples()));
+        let tree = s.open_tree.unwrap();
+        assert_eq!(s.open_limit_order(), None);
+        let s = s.apply(Action::SetLimitOrder { tree, order: Some(6) });
+        assert_eq!(s.open_limit_order(), Some(6));
+        // The order belongs to its tree: another open tree is analysed exactly.
+        let other = s.view.as_ref().unwrap().project.fault_trees[1].id;
+        let s = s.apply(Action::OpenTree(other));
+        assert_eq!(s.open_limit_order(), None);
+        let s = s.apply(Action::OpenTree(tree));
+        assert_eq!(s.open_limit_order(), Some(6));
+        let s = s.apply(Action::SetLimitOrder { tree, order: None });
+        assert_eq!(s.open_limit_order(), None);
     }
 
     #[test]

@@ -189,8 +189,18 @@ impl Zbdd {
     }
 
     /// The sets of `f` that contain no set of `g` (Rauzy's *without*). O(|f|·|g|) worst case, memoised.
-    pub fn without(&mut self, f: Z, g: Z) -> Z {
-        if g == EMPTY || f == EMPTY {
+    pub fn without(&mut self, f: Z, mut g: Z) -> Z {
+        if f == EMPTY {
+            return f;
+        }
+        // g's sets holding a variable absent from f (above f's top) cannot be subsets of f's sets.
+        if f > BASE {
+            let fv = self.node(f).var;
+            while g > BASE && self.node(g).var < fv {
+                g = self.node(g).lo;
+            }
+        }
+        if g == EMPTY {
             return f;
         }
         if g == BASE || f == g {
@@ -210,7 +220,7 @@ impl Zbdd {
                 let lo = self.without(nf.lo, g);
                 self.mk(nf.var, hi, lo)
             }
-            // g's top variable is absent from f: its sets holding it cannot be subsets.
+            // g's top variable is absent from f: its sets holding it cannot be subsets (skipped above already).
             Ordering::Greater => self.without(f, ng.lo),
             Ordering::Equal => {
                 let h = self.without(nf.hi, ng.hi);

@@ -72,10 +72,10 @@ pub fn app() -> Html {
     // The live analysis follows every change of the project and of the open tree.
     {
         let dispatch = dispatch.clone();
-        let key = (state.revision, state.open_tree);
-        use_effect_with(key, move |(revision, tree)| {
+        let key = (state.revision, state.open_tree, state.open_limit_order());
+        use_effect_with(key, move |(revision, tree, limit_order)| {
             if let Some(tree) = tree {
-                effects::analyse(&dispatch, *tree, *revision);
+                effects::analyse(&dispatch, *tree, *revision, *limit_order);
             }
         });
     }

@@ -1,6 +1,7 @@
 //! The bottom drawer: the live analysis of the open fault tree (P(top) three ways, the MCS count, the most
 //! probable cut sets with their share, importance measures as a table and a bar chart), or the validation
-//! problems that stop it. Clicking a cut set highlights it on the tree.
+//! problems that stop it. Clicking a cut set highlights it on the tree. A tree whose BDD is too large for
+//! the app can be analysed by its cut sets up to an order chosen here (no exact P(top) then).
 
 use crate::effects::Dispatch;
 use crate::format::sci;
@@ -10,7 +11,7 @@ use faultline_models::fault_tree::validate::Severity;
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// How many cut sets the table lists (the backend sends the most probable 200).
+/// How many cut sets the table lists (the backend sends the most probable [`crate::api::LISTED_CUT_SETS`]).
 pub const TABLE_ROWS: usize = 50;
 
 /// Indices of `analysis.cut_sets` from the most probable down (ties in listing order), at most `n`.
@@ -46,6 +47,8 @@ pub fn results_drawer(props: &ResultsDrawerProps) -> Html {
         Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::ToggleDrawer))
     };
     let busy = state.analysing.is_some() && state.open_tree.is_some();
+    // The order offered for an analysis by cut sets; 6 keeps a large tree to about a second.
+    let order_input = use_state(|| 6usize);
     let body = if state.selected != ModelKind::FaultTrees {
         html! { <p class="muted">{ "Results for this kind of model appear with its own view." }</p> }
     } else {
@@ -55,13 +58,35 @@ pub fn results_drawer(props: &ResultsDrawerProps) -> Html {
             Some(report) => {
                 let errors: Vec<_> = report.report.problems.iter().filter(|p| p.severity == Severity::Error).collect();
                 match &report.report.analysis {
-                    None if errors.is_empty() => html! {
-                        <div class="problems-panel" id="analysis-stopped">
-                            <p><strong>{ "No exact result for this tree." }</strong></p>
-                            <p>{ report.report.stopped.as_ref().map(|s| s.to_string()).unwrap_or_else(|| "The analysis stopped.".into()) }</p>
-                            <p class="muted">{ "The command line runs it without this ceiling: faultline analyze PROJECT --top NAME." }</p>
-                        </div>
-                    },
+                    None if errors.is_empty() => {
+                        let tree = report.report.tree;
+                        let oninput = {
+                            let order_input = order_input.clone();
+                            Callback::from(move |e: InputEvent| {
+                                let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+                                if let Ok(k) = input.value().parse::<usize>() {
+                                    order_input.set(k.clamp(1, 20));
+                                }
+                            })
+                        };
+                        let approximate = {
+                            let dispatch = dispatch.clone();
+                            let k = *order_input;
+                            Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::SetLimitOrder { tree, order: Some(k) }))
+                        };
+                        html! {
+                            <div class="problems-panel" id="analysis-stopped">
+                                <p><strong>{ "No exact result for this tree." }</strong></p>
+                                <p>{ report.report.stopped.as_ref().map(|s| s.to_string()).unwrap_or_else(|| "The analysis stopped.".into()) }</p>
+                                <p class="approximate-form">
+                                    <label for="approx-order">{ "Analyse by its minimal cut sets up to order" }</label>
+                                    <input id="approx-order" type="number" min="1" max="20" value={order_input.to_string()} {oninput} />
+                                    <button id="approximate" class="primary" onclick={approximate}>{ "Analyse by cut sets" }</button>
+                                </p>
+                                <p class="muted">{ "P(top) is then approximated from those cut sets (rare-event sum and MCUB). The command line runs the exact analysis without this ceiling: faultline analyze PROJECT --top NAME." }</p>
+                            </div>
+                        }
+                    }
                     None => html! {
                         <div class="problems-panel" id="analysis-problems">
                             <p><strong>{ format!("{} problems stop the analysis. Fix them on the highlighted nodes:", errors.len()) }</strong></p>
@@ -98,6 +123,20 @@ pub fn results_drawer(props: &ResultsDrawerProps) -> Html {
 
 fn results(state: &State, dispatch: &Dispatch, a: &Analysis, elapsed_ms: f64, warnings: usize) -> Html {
     let p = a.probability;
+    let approximate = match (p.exact, state.open_limit_order(), state.open_tree) {
+        (None, order, Some(tree)) => {
+            let dispatch = dispatch.clone();
+            let exact = Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::SetLimitOrder { tree, order: None }));
+            let order = order.map(|k| format!("up to order {k}")).unwrap_or_else(|| "truncated".into());
+            html! {
+                <div class="approximate-banner" id="approximate-banner" role="status">
+                    <span>{ format!("Analysis by cut sets: the BDD is too large for the app. Minimal cut sets {order}; P(top) is approximated from them (MCUB and rare-event sum), without an exact value.") }</span>
+                    <button id="exact-again" onclick={exact}>{ "Try the exact analysis again" }</button>
+                </div>
+            }
+        }
+        _ => html! {},
+    };
     let rows = most_probable(a, TABLE_ROWS);
     let cut_rows = rows.iter().enumerate().map(|(rank, &i)| {
         let cs = &a.cut_sets[i];
@@ -132,6 +171,7 @@ fn results(state: &State, dispatch: &Dispatch, a: &Analysis, elapsed_ms: f64, wa
     let shown = rows.len();
     html! {
         <div class="results">
+            { approximate }
             <div class="figures">
                 <div class="figure"><span class="fig-label">{ "P(top) exact" }</span><span class="fig-value" id="p-exact" title={p.exact.map(|x| x.to_string()).unwrap_or_else(|| "not computed: the BDD is too large; the figures come from the truncated cut sets".into())}>{ p.exact.map(sci).unwrap_or_else(|| "—".into()) }</span></div>
                 <div class="figure"><span class="fig-label">{ "Rare-event" }</span><span class="fig-value" id="p-rare" title={p.rare_event.to_string()}>{ sci(p.rare_event) }</span></div>
