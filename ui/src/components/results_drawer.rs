@@ -29,6 +29,17 @@ pub fn by_importance(analysis: &Analysis) -> Vec<&Importance> {
     rows
 }
 
+/// A message that continues another one elsewhere ("r1: the tree is ...") as a sentence of its own:
+/// capitalised, with a full stop.
+pub fn sentence(message: &str) -> String {
+    let mut chars = message.chars();
+    let mut out: String = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
+    if !out.is_empty() && !out.ends_with('.') {
+        out.push('.');
+    }
+    out
+}
+
 /// Props of [`ResultsDrawer`].
 #[derive(Properties, PartialEq)]
 pub struct ResultsDrawerProps {
@@ -77,7 +88,7 @@ pub fn results_drawer(props: &ResultsDrawerProps) -> Html {
                         html! {
                             <div class="problems-panel" id="analysis-stopped">
                                 <p><strong>{ "No exact result for this tree." }</strong></p>
-                                <p>{ report.report.stopped.as_ref().map(|s| s.to_string()).unwrap_or_else(|| "The analysis stopped.".into()) }</p>
+                                <p>{ report.report.stopped.as_ref().map(|s| sentence(&s.to_string())).unwrap_or_else(|| "The analysis stopped.".into()) }</p>
                                 <p class="approximate-form">
                                     <label for="approx-order">{ "Analyse by its minimal cut sets up to order" }</label>
                                     <input id="approx-order" type="number" min="1" max="20" value={order_input.to_string()} {oninput} />
@@ -218,6 +229,13 @@ mod tests {
         let mut p = Project::new("p");
         p.fault_trees.push(t);
         p.report_tree(TreeId(1), &Default::default()).unwrap().analysis.unwrap()
+    }
+
+    #[test]
+    fn a_continued_message_becomes_a_sentence() {
+        assert_eq!(sentence("the tree is too large"), "The tree is too large.");
+        assert_eq!(sentence("Already one."), "Already one.");
+        assert_eq!(sentence(""), "");
     }
 
     #[test]
