@@ -175,7 +175,7 @@ fn run_inner(args: Args) -> Result<(), String> {
         }
     }
     let t = Instant::now();
-    let limits = Limits { cancel: None, max_nodes: args.max_bdd_nodes };
+    let limits = Limits { max_nodes: args.max_bdd_nodes, ..Limits::default() };
     let (analysis, bdd_nodes, zbdd_nodes, bdd_ms, probability_ms, cut_sets_ms) = match Engine::new_within(&valid, &limits) {
         Ok(engine) => {
             let bdd_ms = ms(t);

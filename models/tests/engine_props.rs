@@ -322,12 +322,12 @@ fn limits_stop_an_analysis() {
     let options = Options::default();
     let mut project = Project::new("votes");
     project.fault_trees.push(t);
-    let tiny = Limits { cancel: None, max_nodes: Some(100) };
+    let tiny = Limits { max_nodes: Some(100), ..Limits::default() };
     assert_eq!(analyze_within(&tree, &options, &tiny), Err(Stopped::TooLarge { max_nodes: 100 }));
     assert!(Stopped::TooLarge { max_nodes: 100 }.to_string().contains("more than 100 BDD nodes"));
-    let cancelled = Limits { cancel: Some(Arc::new(AtomicBool::new(true))), max_nodes: None };
+    let cancelled = Limits { cancel: Some(Arc::new(AtomicBool::new(true))), ..Limits::default() };
     assert_eq!(analyze_within(&tree, &options, &cancelled), Err(Stopped::Cancelled));
-    let roomy = Limits { cancel: Some(Arc::new(AtomicBool::new(false))), max_nodes: Some(1 << 20) };
+    let roomy = Limits { cancel: Some(Arc::new(AtomicBool::new(false))), max_nodes: Some(1 << 20), max_zbdd_nodes: Some(1 << 20) };
     assert_eq!(analyze_within(&tree, &options, &roomy), Ok(analyze(&tree, &options)));
 
     let report = project.report_tree_within(TreeId(1), &options, &tiny).unwrap();
@@ -345,7 +345,7 @@ fn limits_stop_an_analysis() {
 fn a_truncated_analysis_falls_back_to_cut_sets_past_the_ceiling() {
     let t = votes_tree();
     let tree = valid(&t);
-    let tiny = Limits { cancel: None, max_nodes: Some(100) };
+    let tiny = Limits { max_nodes: Some(100), ..Limits::default() };
     for options in [Options { limit_order: Some(3), ..Options::default() }, Options { cut_off: Some(1e-5), ..Options::default() }] {
         let exact = analyze(&tree, &options);
         let fallback = analyze_within(&tree, &options, &tiny).unwrap();
@@ -357,6 +357,12 @@ fn a_truncated_analysis_falls_back_to_cut_sets_past_the_ceiling() {
         assert!(close(fallback.probability.rare_event, exact.probability.rare_event, 1e-12));
         assert!(close(fallback.probability.mcub, exact.probability.mcub, 1e-12));
         assert_eq!(fallback.probability.best(), fallback.probability.mcub);
+        // A ZBDD ceiling the cut sets do not fit under stops it, naming the ceiling; cancelling stops it too.
+        let cramped = Limits { max_zbdd_nodes: Some(5), ..tiny.clone() };
+        assert_eq!(analyze_within(&tree, &options, &cramped), Err(Stopped::CutSetsTooLarge { max_nodes: 5 }));
+        assert!(Stopped::CutSetsTooLarge { max_nodes: 5 }.to_string().contains("more than 5 ZBDD nodes"));
+        let cancelled = Limits { cancel: Some(Arc::new(AtomicBool::new(true))), ..tiny.clone() };
+        assert_eq!(analyze_within(&tree, &options, &cancelled), Err(Stopped::Cancelled));
     }
 }
 

@@ -74,7 +74,7 @@ impl AnalysisQueue {
         let flag = Arc::new(AtomicBool::new(false));
         *self.current.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(flag.clone());
         // Checked after the flag is in place, so that a request arriving from here on cancels this one.
-        let result = (self.newest.load(SeqCst) == ticket).then(|| work(Limits { cancel: Some(flag), max_nodes: Some(max_bdd_nodes()) }));
+        let result = (self.newest.load(SeqCst) == ticket).then(|| work(Limits { cancel: Some(flag), max_nodes: Some(max_bdd_nodes()), max_zbdd_nodes: Some(max_bdd_nodes()) }));
         *self.current.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = None;
         result
     }

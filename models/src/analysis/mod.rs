@@ -213,7 +213,7 @@ pub fn analyze_within(tree: &ValidTree, options: &Options, limits: &Limits) -> R
 pub fn analyze_by_cut_sets(tree: &ValidTree, options: &Options, limits: &Limits) -> Result<Analysis, Stopped> {
     let order = pdag::variable_order_with(tree, &pdag::modules(tree), pdag::Heuristic::BigFirst);
     let limit = options.limit_order.map(|k| k.min(u32::MAX as usize - 1) as u32).unwrap_or(u32::MAX);
-    let mut z = Zbdd::with_cancel(limits.cancel.clone());
+    let mut z = Zbdd::with_limits(limits.cancel.clone(), limits.max_zbdd_nodes.unwrap_or(usize::MAX));
     let root = match options.algorithm {
         Algorithm::Bdd | Algorithm::Zbdd => direct::cut_sets(tree, &order.level_of, &mut z, limit),
         Algorithm::Mocus => from_mocus(&mut z, &order.level_of, &mocus::minimal_cut_sets(tree, options.limit_order)),
@@ -244,6 +244,9 @@ pub struct Limits {
     pub cancel: Option<Arc<AtomicBool>>,
     /// The most nodes the BDD store may hold (live diagrams plus the garbage of one gate's construction).
     pub max_nodes: Option<usize>,
+    /// The most nodes the ZBDD store of an [analysis by cut sets](analyze_by_cut_sets) may hold (every node
+    /// made counts), so that a limit order too high for the tree stops instead of exhausting memory.
+    pub max_zbdd_nodes: Option<usize>,
 }
 
 impl Limits {
@@ -274,6 +277,8 @@ pub enum Stopped {
     Cancelled,
     /// Every variable order tried needed more than `max_nodes` BDD nodes.
     TooLarge { max_nodes: usize },
+    /// The cut sets of an analysis by cut sets needed more than `max_nodes` ZBDD nodes.
+    CutSetsTooLarge { max_nodes: usize },
 }
 
 impl std::fmt::Display for Stopped {
@@ -283,6 +288,10 @@ impl std::fmt::Display for Stopped {
             Stopped::TooLarge { max_nodes } => write!(
                 f,
                 "the tree is too large for an exact analysis here: every variable order tried needs more than {max_nodes} BDD nodes"
+            ),
+            Stopped::CutSetsTooLarge { max_nodes } => write!(
+                f,
+                "its minimal cut sets within this truncation need more than {max_nodes} ZBDD nodes here: lower the limit order"
             ),
         }
     }
@@ -630,8 +639,9 @@ impl CutSets {
     /// `p_level` the probability of each level and `event_at` its event), after the probability cut-off of
     /// `options`: compacted and counted.
     fn finish(mut z: Zbdd, root: Z, p_level: &[f64], options: &Options, event_at: Vec<usize>) -> Result<CutSets, Stopped> {
+        let why = |z: &Zbdd| if z.over_budget() { Stopped::CutSetsTooLarge { max_nodes: z.budget() } } else { Stopped::Cancelled };
         if z.interrupted() {
-            return Err(Stopped::Cancelled);
+            return Err(why(&z));
         }
         z.clear_caches();
         let p_var: Vec<f64> = p_level.iter().flat_map(|&p| [p, 1.0 - p]).collect();
@@ -640,7 +650,7 @@ impl CutSets {
             None => root,
         };
         if z.interrupted() {
-            return Err(Stopped::Cancelled);
+            return Err(why(&z));
         }
         let root = z.compact(root);
         let count = z.count(root);

@@ -47,6 +47,9 @@ pub struct Zbdd {
     /// Raised by another thread to stop: see [`Zbdd::interrupted`].
     cancel: Option<Arc<AtomicBool>>,
     interrupted: bool,
+    /// The most nodes the store may hold; past it, [`Zbdd::over_budget`] and [`Zbdd::interrupted`] turn true.
+    budget: usize,
+    over_budget: bool,
 }
 
 impl Default for Zbdd {
@@ -94,6 +97,8 @@ impl Zbdd {
             from_bdd_cache: FxHashMap::default(),
             cancel: None,
             interrupted: false,
+            budget: usize::MAX,
+            over_budget: false,
         }
     }
 
@@ -104,9 +109,26 @@ impl Zbdd {
         Zbdd { cancel, ..Zbdd::new() }
     }
 
-    /// Whether the cancel flag stopped an operation: every result since then is meaningless.
+    /// [`Zbdd::with_cancel`], and an operation also stops once the store would hold more than `budget` nodes
+    /// (every node ever made counts: nothing is collected).
+    pub fn with_limits(cancel: Option<Arc<AtomicBool>>, budget: usize) -> Self {
+        Zbdd { cancel, budget, ..Zbdd::new() }
+    }
+
+    /// Whether the cancel flag or the node budget stopped an operation: every result since then is
+    /// meaningless.
     pub fn interrupted(&self) -> bool {
         self.interrupted
+    }
+
+    /// The most nodes the store may hold.
+    pub fn budget(&self) -> usize {
+        self.budget
+    }
+
+    /// Whether it was the node budget that stopped an operation.
+    pub fn over_budget(&self) -> bool {
+        self.over_budget
     }
 
     /// Drops the computed tables (nodes stay valid).
@@ -138,6 +160,10 @@ impl Zbdd {
             return z;
         }
         if cancel_seen(self.nodes.len(), &self.cancel) {
+            self.interrupted = true;
+        }
+        if self.nodes.len() >= self.budget {
+            self.over_budget = true;
             self.interrupted = true;
         }
         if self.interrupted {

@@ -87,7 +87,10 @@ pub fn results_drawer(props: &ResultsDrawerProps) -> Html {
                         };
                         html! {
                             <div class="problems-panel" id="analysis-stopped">
-                                <p><strong>{ "No exact result for this tree." }</strong></p>
+                                <p><strong>{ match state.open_limit_order() {
+                                    Some(k) => format!("No result by cut sets up to order {k}."),
+                                    None => "No exact result for this tree.".to_string(),
+                                } }</strong></p>
                                 <p>{ report.report.stopped.as_ref().map(|s| sentence(&s.to_string())).unwrap_or_else(|| "The analysis stopped.".into()) }</p>
                                 <p class="approximate-form">
                                     <label for="approx-order">{ "Analyse by its minimal cut sets up to order" }</label>
