@@ -13,6 +13,7 @@
 use super::cache::Cache;
 use super::cancel_seen;
 use rustc_hash::FxHashMap;
+use std::collections::hash_map::Entry;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
@@ -168,18 +169,20 @@ impl Bdd {
         if is_complement(hi) {
             return self.mk(level, hi ^ 1, lo ^ 1) ^ 1;
         }
-        let key = (level, hi, lo);
-        if let Some(&n) = self.unique.get(&key) {
-            return n << 1;
+        // One probe of the unique table, whether the node exists or not.
+        match self.unique.entry((level, hi, lo)) {
+            Entry::Occupied(e) => *e.get() << 1,
+            Entry::Vacant(slot) => {
+                if self.nodes.len() >= self.budget || cancel_seen(self.nodes.len(), &self.cancel) {
+                    self.overflow = true;
+                    return FALSE;
+                }
+                let n = self.nodes.len() as u32;
+                self.nodes.push(Node { level, hi, lo });
+                slot.insert(n);
+                n << 1
+            }
         }
-        if self.nodes.len() >= self.budget || cancel_seen(self.nodes.len(), &self.cancel) {
-            self.overflow = true;
-            return FALSE;
-        }
-        let n = self.nodes.len() as u32;
-        self.nodes.push(Node { level, hi, lo });
-        self.unique.insert(key, n);
-        n << 1
     }
 
     /// The single-variable function of `level`.

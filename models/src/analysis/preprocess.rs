@@ -43,7 +43,7 @@ fn plain(kind: GateKind) -> Option<GateKind> {
 /// The tree rewritten as described in the [module documentation](self): same events, same top event
 /// function, more modules.
 ///
-/// Returns a tree whose gates are in topological order, with the top's gate last.
+/// Returns a tree whose gates are in topological order, like every `ValidTree`.
 ///
 /// Complexity: O(gates + arguments) per pass, with two passes.
 pub fn preprocess(tree: &ValidTree) -> ValidTree {

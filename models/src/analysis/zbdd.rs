@@ -15,6 +15,7 @@ use super::bdd::{self, Bdd, Edge};
 use super::cache::Cache;
 use rustc_hash::FxHashMap;
 use std::cmp::Ordering;
+use std::collections::hash_map::Entry;
 use std::collections::BinaryHeap;
 use super::cancel_seen;
 use std::sync::atomic::AtomicBool;
@@ -155,24 +156,26 @@ impl Zbdd {
         if hi == EMPTY {
             return lo;
         }
-        let key = (var, hi, lo);
-        if let Some(&z) = self.unique.get(&key) {
-            return z;
+        // One probe of the unique table, whether the node exists or not.
+        match self.unique.entry((var, hi, lo)) {
+            Entry::Occupied(e) => *e.get(),
+            Entry::Vacant(slot) => {
+                if cancel_seen(self.nodes.len(), &self.cancel) {
+                    self.interrupted = true;
+                }
+                if self.nodes.len() >= self.budget {
+                    self.over_budget = true;
+                    self.interrupted = true;
+                }
+                if self.interrupted {
+                    return EMPTY;
+                }
+                let z = self.nodes.len() as Z;
+                self.nodes.push(Node { var, hi, lo });
+                slot.insert(z);
+                z
+            }
         }
-        if cancel_seen(self.nodes.len(), &self.cancel) {
-            self.interrupted = true;
-        }
-        if self.nodes.len() >= self.budget {
-            self.over_budget = true;
-            self.interrupted = true;
-        }
-        if self.interrupted {
-            return EMPTY;
-        }
-        let z = self.nodes.len() as Z;
-        self.nodes.push(Node { var, hi, lo });
-        self.unique.insert(key, z);
-        z
     }
 
     /// The family `{{var}}`.
