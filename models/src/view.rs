@@ -90,3 +90,17 @@ impl Export {
         }
     }
 }
+
+/// What a native file dialog is for (the shell's `pick_files` command).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DialogPurpose {
+    /// Pick an existing project file.
+    OpenProject,
+    /// Pick a new project file name.
+    NewProject,
+    /// Pick MEF XML files.
+    ImportMef,
+    /// Pick where to save a file with this extension.
+    Save { extension: String, default_name: String },
+}

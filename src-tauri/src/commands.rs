@@ -8,9 +8,9 @@ use faultline_models::analysis::{Limits, Options, Stopped};
 use faultline_models::fault_tree::TreeId;
 use faultline_models::ops::Op;
 use faultline_models::project::Project;
-use faultline_models::view::{EditOutcome, ProjectView, StepOutcome, TimedReport};
+use faultline_models::view::{DialogPurpose, EditOutcome, ProjectView, StepOutcome, TimedReport};
 use faultline_store::session::Session;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering::SeqCst};
 use std::sync::{Arc, Mutex};
@@ -249,20 +249,6 @@ pub fn save_text(path: String, text: String) -> Result<(), Error> {
 
 fn write_file(path: &str, bytes: &[u8]) -> Result<(), Error> {
     std::fs::write(path, bytes).map_err(|e| Error::File { path: path.to_string(), message: e.to_string() })
-}
-
-/// What a file dialog is for.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DialogPurpose {
-    /// Pick an existing project file.
-    OpenProject,
-    /// Pick a new project file name.
-    NewProject,
-    /// Pick MEF XML files.
-    ImportMef,
-    /// Pick where to save a file with this extension.
-    Save { extension: String, default_name: String },
 }
 
 /// Shows a native file dialog and answers the chosen paths (empty when cancelled). Runs off the main thread

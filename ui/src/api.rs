@@ -8,7 +8,7 @@
 use faultline_models::analysis::Options;
 use faultline_models::fault_tree::TreeId;
 use faultline_models::ops::Op;
-pub use faultline_models::view::{EditOutcome, Export, ProjectView, StepOutcome, TimedReport};
+pub use faultline_models::view::{DialogPurpose, EditOutcome, Export, ProjectView, StepOutcome, TimedReport};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -42,16 +42,6 @@ pub struct AppInfo {
 /// Asks the shell for its version and the open project's path.
 pub async fn app_info() -> Result<AppInfo, ApiError> {
     invoke("app_info", &NoArgs {}).await
-}
-
-/// What a native file dialog is for (the shell's `DialogPurpose`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DialogPurpose {
-    OpenProject,
-    NewProject,
-    ImportMef,
-    Save { extension: String, default_name: String },
 }
 
 /// The open project; the first call opens the start project (the default one, seeded on first run).
