@@ -15,7 +15,8 @@ pub struct TreeReport {
     pub tree: TreeId,
     pub problems: Vec<Problem>,
     pub analysis: Option<Analysis>,
-    /// Why there is no analysis although the tree has no errors (it needed more BDD nodes than allowed).
+    /// Why there is no analysis although the tree has no errors (it needed more diagram nodes than allowed,
+    /// or was cancelled).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stopped: Option<analysis::Stopped>,
 }

@@ -104,3 +104,7 @@ pub enum DialogPurpose {
     /// Pick where to save a file with this extension.
     Save { extension: String, default_name: String },
 }
+
+/// How many cut sets the app's analyses list (the most probable): the shell's default, and what the UI asks
+/// for when it sends options of its own.
+pub const LISTED_CUT_SETS: usize = 200;

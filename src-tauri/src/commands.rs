@@ -8,7 +8,7 @@ use faultline_models::analysis::{Limits, Options, Stopped};
 use faultline_models::fault_tree::TreeId;
 use faultline_models::ops::Op;
 use faultline_models::project::Project;
-use faultline_models::view::{DialogPurpose, EditOutcome, ProjectView, StepOutcome, TimedReport};
+use faultline_models::view::{DialogPurpose, EditOutcome, ProjectView, StepOutcome, TimedReport, LISTED_CUT_SETS};
 use faultline_store::session::Session;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -74,7 +74,8 @@ impl AnalysisQueue {
         let flag = Arc::new(AtomicBool::new(false));
         *self.current.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(flag.clone());
         // Checked after the flag is in place, so that a request arriving from here on cancels this one.
-        let result = (self.newest.load(SeqCst) == ticket).then(|| work(Limits { cancel: Some(flag), max_nodes: Some(max_bdd_nodes()), max_zbdd_nodes: Some(max_bdd_nodes()) }));
+        let ceiling = Some(max_bdd_nodes());
+        let result = (self.newest.load(SeqCst) == ticket).then(|| work(Limits { cancel: Some(flag), max_nodes: ceiling, max_zbdd_nodes: ceiling }));
         *self.current.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = None;
         result
     }
@@ -197,7 +198,7 @@ pub async fn analyze_tree(state: State<'_, AppState>, tree: TreeId, options: Opt
         let session = lock(&state)?;
         session.store().ok_or(Error::Internal("no project is open".into()))?.project().clone()
     };
-    let options = options.unwrap_or(Options { max_cut_sets: 200, ..Options::default() });
+    let options = options.unwrap_or(Options { max_cut_sets: LISTED_CUT_SETS, ..Options::default() });
     let queue = state.analysis.clone();
     let ticket = queue.ticket();
     tauri::async_runtime::spawn_blocking(move || {
@@ -327,6 +328,7 @@ mod tests {
         let seen = queue.run_if_newest(first, |limits| {
             let flag = limits.cancel.expect("the app's analyses can be cancelled");
             assert_eq!(limits.max_nodes, Some(max_bdd_nodes()));
+            assert_eq!(limits.max_zbdd_nodes, Some(max_bdd_nodes()));
             let before = flag.load(SeqCst);
             queue.ticket();
             (before, flag.load(SeqCst))

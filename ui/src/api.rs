@@ -8,7 +8,7 @@
 use faultline_models::analysis::Options;
 use faultline_models::fault_tree::TreeId;
 use faultline_models::ops::Op;
-pub use faultline_models::view::{DialogPurpose, EditOutcome, Export, ProjectView, StepOutcome, TimedReport};
+pub use faultline_models::view::{DialogPurpose, EditOutcome, Export, ProjectView, StepOutcome, TimedReport, LISTED_CUT_SETS};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -110,9 +110,6 @@ struct AnalyzeArgs {
     tree: TreeId,
     options: Option<Options>,
 }
-
-/// How many cut sets the drawer asks for (the most probable).
-pub const LISTED_CUT_SETS: usize = 200;
 
 /// Validates and analyses one fault tree (off the UI thread, in the backend): exactly, or, with a limit
 /// order, by its cut sets when its BDD is too large for the app.

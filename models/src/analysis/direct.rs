@@ -13,8 +13,13 @@ use rustc_hash::FxHashMap;
 /// Complexity: each gate costs ZBDD products, unions and minimisations, O(|a|·|b|) each in the worst case;
 /// memory follows the diagrams.
 pub fn cut_sets(tree: &ValidTree, level_of: &[u32], z: &mut Zbdd, limit: u32) -> Z {
-    let gate_limit = if limit != u32::MAX && tree.is_coherent() { gate_limits(tree, limit) } else { vec![limit; tree.gates.len()] };
-    Direct { tree, level_of, gate_limit }.cut_sets(z, limit)
+    let coherent = tree.is_coherent();
+    // Negative literals do not count towards the order: a non-coherent tree is truncated only at the end.
+    let gate_limit = match (coherent, limit) {
+        (true, u32::MAX) | (false, _) => vec![u32::MAX; tree.gates.len()],
+        (true, _) => gate_limits(tree, limit),
+    };
+    Direct { tree, level_of, gate_limit, coherent }.cut_sets(z, limit)
 }
 
 struct Direct<'a> {
@@ -22,6 +27,7 @@ struct Direct<'a> {
     level_of: &'a [u32],
     /// The largest order of a gate's sets that can still be part of a top-event cut set within the limit.
     gate_limit: Vec<u32>,
+    coherent: bool,
 }
 
 /// For a coherent tree and an order limit on the top event's cut sets: the largest order each gate's cut sets
@@ -81,7 +87,8 @@ fn gate_limits(tree: &ValidTree, limit: u32) -> Vec<u32> {
         min_order[g] = match gate.kind {
             GateKind::Or => orders[0],
             GateKind::AtLeast { k } => orders[(k as usize).clamp(1, orders.len()) - 1],
-            _ => disjoint_sum(&info, None, None).max(*orders.last().unwrap_or(&0)),
+            // The greedy sum starts with the largest: at least the largest argument's order.
+            _ => disjoint_sum(&info, None, None),
         };
         infos.push(info);
     }
@@ -120,12 +127,9 @@ impl Direct<'_> {
     /// The ZBDD of minimal cut sets built bottom-up from the gates in negation normal form (literals
     /// `2·level` and `2·level + 1`), minimised at every gate; success literals are dropped at the end.
     fn cut_sets(&self, z: &mut Zbdd, limit: u32) -> Z {
-        let coherent = self.tree.is_coherent();
-        // Negative literals do not count towards the order: truncate only at the end when there are any.
-        let product_limit = if coherent { limit } else { u32::MAX };
         let mut memo: FxHashMap<(usize, bool), Z> = FxHashMap::default();
-        let top = self.nnf(z, self.tree.top, false, product_limit, coherent, &mut memo);
-        let top = if coherent {
+        let top = self.nnf(z, self.tree.top, false, &mut memo);
+        let top = if self.coherent {
             top
         } else {
             let mut m = FxHashMap::default();
@@ -137,7 +141,7 @@ impl Direct<'_> {
         z.minimal(top)
     }
 
-    fn nnf(&self, z: &mut Zbdd, a: Arg, neg: bool, limit: u32, coherent: bool, memo: &mut FxHashMap<(usize, bool), Z>) -> Z {
+    fn nnf(&self, z: &mut Zbdd, a: Arg, neg: bool, memo: &mut FxHashMap<(usize, bool), Z>) -> Z {
         let g = match a {
             Arg::Const(c) => return if c != neg { zbdd::BASE } else { zbdd::EMPTY },
             Arg::Event(e) => return z.single(2 * self.level_of[e] + neg as u32),
@@ -148,9 +152,9 @@ impl Direct<'_> {
         }
         let gate = &self.tree.gates[g];
         let n = gate.args.len();
-        let limit = if coherent { self.gate_limit[g] } else { limit };
+        let (limit, coherent) = (self.gate_limit[g], self.coherent);
         let args = |z: &mut Zbdd, memo: &mut FxHashMap<(usize, bool), Z>, neg: bool| -> Vec<Z> {
-            gate.args.iter().map(|&a| self.nnf(z, a, neg, limit, coherent, memo)).collect()
+            gate.args.iter().map(|&a| self.nnf(z, a, neg, memo)).collect()
         };
         let and = |z: &mut Zbdd, xs: &[Z]| {
             let mut acc = zbdd::BASE;
@@ -200,7 +204,7 @@ impl Direct<'_> {
                 let xs = args(z, memo, true);
                 or(z, &xs)
             }
-            (GateKind::Not, _) => self.nnf(z, gate.args[0], !neg, limit, coherent, memo),
+            (GateKind::Not, _) => self.nnf(z, gate.args[0], !neg, memo),
             (GateKind::AtLeast { k }, false) => {
                 let xs = args(z, memo, false);
                 at_least(z, k as usize, &xs)

@@ -75,6 +75,11 @@ impl Options {
     pub fn truncates(&self) -> bool {
         self.limit_order.is_some() || self.cut_off.is_some()
     }
+
+    /// The limit order as the diagrams take it: `u32::MAX` for none.
+    fn order_limit(&self) -> u32 {
+        self.limit_order.map(|k| k.min(u32::MAX as usize - 1) as u32).unwrap_or(u32::MAX)
+    }
 }
 
 /// The top-event probability three ways.
@@ -212,14 +217,13 @@ pub fn analyze_within(tree: &ValidTree, options: &Options, limits: &Limits) -> R
 /// Exponential in the worst case, like every method; memory follows the ZBDD.
 pub fn analyze_by_cut_sets(tree: &ValidTree, options: &Options, limits: &Limits) -> Result<Analysis, Stopped> {
     let order = pdag::variable_order_with(tree, &pdag::modules(tree), pdag::Heuristic::BigFirst);
-    let limit = options.limit_order.map(|k| k.min(u32::MAX as usize - 1) as u32).unwrap_or(u32::MAX);
+    let limit = options.order_limit();
     let mut z = Zbdd::with_limits(limits.cancel.clone(), limits.max_zbdd_nodes.unwrap_or(usize::MAX));
     let root = match options.algorithm {
         Algorithm::Bdd | Algorithm::Zbdd => direct::cut_sets(tree, &order.level_of, &mut z, limit),
         Algorithm::Mocus => from_mocus(&mut z, &order.level_of, &mocus::minimal_cut_sets(tree, options.limit_order)),
     };
-    let p_level: Vec<f64> = order.event_at.iter().map(|&e| if e == pdag::NONE { 0.0 } else { tree.events[e].p }).collect();
-    let cut_sets = CutSets::finish(z, root, &p_level, options, order.event_at)?;
+    let cut_sets = CutSets::finish(z, root, &order.probabilities(tree), options, order.event_at)?;
     limits.check()?;
     Ok(cut_sets.analysis(tree, None, options.max_cut_sets))
 }
@@ -237,7 +241,8 @@ fn from_mocus(z: &mut Zbdd, level_of: &[u32], sets: &[Vec<usize>]) -> Z {
 }
 
 /// Bounds on one analysis, for callers that must stay responsive (the desktop app analyses on every edit):
-/// a flag another thread raises to cancel it, and a ceiling on the BDD's nodes. The default has neither.
+/// a flag another thread raises to cancel it, a ceiling on the BDD's nodes and one on the ZBDD's nodes of an
+/// analysis by cut sets. The default has none of them.
 #[derive(Clone, Debug, Default)]
 pub struct Limits {
     /// Raised (by any thread) to stop the analysis; it is looked at every [`CANCEL_EVERY`] new diagram nodes.
@@ -302,7 +307,8 @@ const MIN_COLLECT: usize = 1 << 15;
 
 /// The BDD of one tree's top event, and what can be computed from it.
 ///
-/// The tree is first split into *modules* ([`pdag::modules`]): gates whose sub-DAG is reached only through
+/// The tree is first rewritten with more modules ([`preprocess::preprocess`]: same events, same function),
+/// then split into *modules* ([`pdag::modules`]): gates whose sub-DAG is reached only through
 /// them. Each module gets its own BDD, in which the modules directly under it are single variables; all the
 /// diagrams share one node store and one variable order, in which a module's level comes just before the
 /// contiguous levels of everything under it. Probabilities are composed bottom-up (a module variable has its
@@ -312,8 +318,9 @@ const MIN_COLLECT: usize = 1 << 15;
 /// The stages are exposed separately so that callers (the CLI, benchmarks) can time them.
 pub struct Engine<'a> {
     tree: &'a ValidTree,
-    /// The tree as the diagrams see it: [`preprocess::preprocess`]ed (same events, more modules).
-    logic: ValidTree,
+    /// The top gate of the tree the diagrams were built from (the [`preprocess::preprocess`]ed one, whose
+    /// gates `order` refers to), or [`pdag::NONE`] when the top is an event or a constant.
+    top_gate: usize,
     order: pdag::VariableOrder,
     /// Probability of the event at each level (0 at module levels).
     p_level: Vec<f64>,
@@ -410,7 +417,7 @@ impl<'a> Engine<'a> {
     fn build(original: &'a ValidTree, tree: &ValidTree, is_module: &[bool], h: pdag::Heuristic, budget: usize, collect: bool, limits: &Limits) -> Result<Self, usize> {
         let order = pdag::variable_order_with(tree, is_module, h);
         let levels = order.event_at.len();
-        let p_level: Vec<f64> = order.event_at.iter().map(|&e| if e == pdag::NONE { 0.0 } else { tree.events[e].p }).collect();
+        let p_level = order.probabilities(tree);
         let mut bdd = Bdd::with_budget(budget, limits.cancel.clone());
         let mut gate_edge: Vec<Edge> = Vec::with_capacity(tree.gates.len());
         let mut module_root = vec![bdd::NO_MODULE; levels];
@@ -493,7 +500,11 @@ impl<'a> Engine<'a> {
             module_root[l as usize] = r;
         }
         let root = roots[roots.len() - 1];
-        Ok(Engine { tree: original, logic: tree.clone(), order, p_level, bdd, root, module_root, module_levels })
+        let top_gate = match tree.top {
+            Arg::Gate(g) => g,
+            _ => pdag::NONE,
+        };
+        Ok(Engine { tree: original, top_gate, order, p_level, bdd, root, module_root, module_levels })
     }
 
     /// The number of BDD nodes under the top event and every module.
@@ -539,10 +550,7 @@ impl<'a> Engine<'a> {
         let (pq, p, q) = self.node_probabilities();
         let mut reach = vec![(0.0, 0.0); self.bdd.len()];
         let levels = p.len();
-        let top_gate = match self.logic.top {
-            Arg::Gate(g) => g,
-            _ => pdag::NONE,
-        };
+        let top_gate = self.top_gate;
         // The diagram testing each level: the innermost module that got its own diagram (a module whose
         // function was trivial was inlined into its parent's), as a gate index.
         let is_diagram = |g: usize| g == top_gate || g == pdag::NONE || self.module_root[self.order.gate_level[g] as usize] != bdd::NO_MODULE;
@@ -608,7 +616,7 @@ impl<'a> Engine<'a> {
     /// [`Engine::cut_sets`], stopped when the cancel flag of `limits` is raised (the node ceiling applies to
     /// the BDD only).
     pub fn cut_sets_within(&self, options: &Options, limits: &Limits) -> Result<CutSets, Stopped> {
-        let limit = options.limit_order.map(|k| k.min(u32::MAX as usize - 1) as u32).unwrap_or(u32::MAX);
+        let limit = options.order_limit();
         let mut z = Zbdd::with_cancel(limits.cancel.clone());
         let root = match options.algorithm {
             Algorithm::Bdd => {

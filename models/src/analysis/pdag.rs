@@ -137,6 +137,30 @@ pub const PORTFOLIO: [Heuristic; 3] = [Heuristic::BigFirst, Heuristic::SmallFirs
 /// poor on most, so they are given one cheap chance.
 pub const PROBES: [Heuristic; 1] = [Heuristic::DeferSmall];
 
+/// How many times each gate and each event is an argument (the top counting as one use of its gate), in
+/// the order of [`ValidTree::gates`] and [`ValidTree::events`]. O(gates + arguments).
+pub fn uses(tree: &ValidTree) -> (Vec<u32>, Vec<u32>) {
+    let mut gate_uses = vec![0u32; tree.gates.len()];
+    let mut event_uses = vec![0u32; tree.events.len()];
+    let mut count = |a: Arg| match a {
+        Arg::Gate(g) => gate_uses[g] += 1,
+        Arg::Event(e) => event_uses[e] += 1,
+        Arg::Const(_) => {}
+    };
+    count(tree.top);
+    for g in &tree.gates {
+        g.args.iter().copied().for_each(&mut count);
+    }
+    (gate_uses, event_uses)
+}
+
+impl VariableOrder {
+    /// The probability of the event tested at each level (0 at a module's level).
+    pub fn probabilities(&self, tree: &ValidTree) -> Vec<f64> {
+        self.event_at.iter().map(|&e| if e == NONE { 0.0 } else { tree.events[e].p }).collect()
+    }
+}
+
 fn coarse(kind: GateKind) -> u8 {
     match kind {
         GateKind::And | GateKind::Inhibit => 1,
@@ -150,20 +174,7 @@ fn coarse(kind: GateKind) -> u8 {
 pub fn variable_order_with(tree: &ValidTree, is_module: &[bool], h: Heuristic) -> VariableOrder {
     let n = tree.events.len();
     let ng = tree.gates.len();
-    // Occurrences of each gate and event as an argument.
-    let mut gate_parents = vec![0u32; ng];
-    let mut event_parents = vec![0u32; n];
-    let count = |a: Arg, gp: &mut [u32], ep: &mut [u32]| match a {
-        Arg::Gate(g) => gp[g] += 1,
-        Arg::Event(e) => ep[e] += 1,
-        Arg::Const(_) => {}
-    };
-    count(tree.top, &mut gate_parents, &mut event_parents);
-    for g in &tree.gates {
-        for &a in &g.args {
-            count(a, &mut gate_parents, &mut event_parents);
-        }
-    }
+    let (gate_parents, event_parents) = uses(tree);
     // Tree size of each gate (events counted with repetition), saturating.
     let mut size = vec![0f64; ng];
     for (i, g) in tree.gates.iter().enumerate() {

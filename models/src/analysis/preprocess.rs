@@ -51,27 +51,11 @@ pub fn preprocess(tree: &ValidTree) -> ValidTree {
     group_modular_arguments(&tree)
 }
 
-/// How many times each gate and event is an argument (the top counting as one use of its gate).
-fn uses(tree: &ValidTree) -> (Vec<u32>, Vec<u32>) {
-    let mut gate_uses = vec![0u32; tree.gates.len()];
-    let mut event_uses = vec![0u32; tree.events.len()];
-    let mut count = |a: Arg| match a {
-        Arg::Gate(g) => gate_uses[g] += 1,
-        Arg::Event(e) => event_uses[e] += 1,
-        Arg::Const(_) => {}
-    };
-    count(tree.top);
-    for g in &tree.gates {
-        g.args.iter().copied().for_each(&mut count);
-    }
-    (gate_uses, event_uses)
-}
-
 /// Merges every single-use, non-module AND (OR, XOR) argument of an AND (OR, XOR; NAND and NOR count as
 /// AND and OR) gate into it. Gates left unused are dropped.
 fn coalesce(tree: &ValidTree) -> ValidTree {
     let is_module = pdag::modules(tree);
-    let (gate_uses, _) = uses(tree);
+    let (gate_uses, _) = pdag::uses(tree);
     let mergeable = |parent: GateKind, c: usize| {
         let kind = tree.gates[c].kind;
         gate_uses[c] == 1 && !is_module[c] && plain(kind).is_some() && connective(kind) == connective(parent) && connective(parent) != 0
@@ -101,7 +85,7 @@ fn coalesce(tree: &ValidTree) -> ValidTree {
                 GateKind::Inhibit if flat_args[g].len() != 2 => GateKind::And,
                 k => k,
             };
-            Some((kind, flat_args[g].clone(), Vec::new()))
+            Some((kind, std::mem::take(&mut flat_args[g]), Vec::new()))
         }
     })
 }
@@ -109,7 +93,7 @@ fn coalesce(tree: &ValidTree) -> ValidTree {
 /// Moves the single-use modular arguments of each regroupable gate with other arguments into a new gate.
 fn group_modular_arguments(tree: &ValidTree) -> ValidTree {
     let is_module = pdag::modules(tree);
-    let (gate_uses, event_uses) = uses(tree);
+    let (gate_uses, event_uses) = pdag::uses(tree);
     let modular = |a: Arg| match a {
         Arg::Event(e) => event_uses[e] == 1,
         Arg::Gate(c) => gate_uses[c] == 1 && is_module[c],
