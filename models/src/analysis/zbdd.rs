@@ -45,6 +45,7 @@ pub struct Zbdd {
     product_cache: Cache,
     minimal_cache: FxHashMap<Z, Z>,
     from_bdd_cache: FxHashMap<(Edge, u32), Z>,
+    substitute_cache: FxHashMap<(Z, u32), Z>,
     /// Raised by another thread to stop: see [`Zbdd::interrupted`].
     cancel: Option<Arc<AtomicBool>>,
     interrupted: bool,
@@ -96,6 +97,7 @@ impl Zbdd {
             product_cache: Cache::default(),
             minimal_cache: FxHashMap::default(),
             from_bdd_cache: FxHashMap::default(),
+            substitute_cache: FxHashMap::default(),
             cancel: None,
             interrupted: false,
             budget: usize::MAX,
@@ -139,6 +141,7 @@ impl Zbdd {
         self.product_cache = Cache::default();
         self.minimal_cache = FxHashMap::default();
         self.from_bdd_cache = FxHashMap::default();
+        self.substitute_cache = FxHashMap::default();
     }
 
     #[inline]
@@ -377,19 +380,33 @@ impl Zbdd {
     /// for f = ite(x, f1, f0), MCS(f) = x·(MCS(f1) without MCS(f0)) ∪ MCS(f0).
     ///
     /// `modules[level]`, when the slice is long enough and the entry is not [`bdd::NO_MODULE`], is the BDD of
-    /// the module tested at that level: its variables are disjoint from the rest, so for f = ite(m, f1, f0)
-    /// the minimal sets are min(MCS(g)·MCS(f1) ∪ MCS(¬g)·MCS(f0)), where · is the product of families over
-    /// disjoint events (which keeps them minimal) and the minimum of a union of two minimal families A ∪ B is
-    /// A' ∪ (B without A') with A' = A without B. For a coherent module MCS(¬g) is {∅} and this is Rauzy's
-    /// formula again. Module levels never appear in the result.
+    /// the module g tested at that level. Its events are disjoint from the rest and, in the variable order,
+    /// come right after its level and before every other level after it. For f = ite(m, f1, f0) the minimal
+    /// sets are min(MCS(g)·MCS(f1) ∪ MCS(¬g)·MCS(f0)), where · is the product of families over disjoint
+    /// events. When g is false with every event working (every coherent module), MCS(¬g) is {∅}, no set of
+    /// MCS(f0) holds an event of g, and a set G ∪ T holds a set S of MCS(f0) exactly when T does, so
+    /// MCS(f) = MCS(g)·(MCS(f1) without MCS(f0)) ∪ MCS(f0): Rauzy's formula with m as a plain variable.
+    /// Such modules are therefore converted as plain variables first (the families stay small: one
+    /// variable stands for all of a module's sets), and substituted by their families once, at the end
+    /// ([`Zbdd::substitute_modules`]). For the other modules, A = MCS(g)·MCS(f1) and B = MCS(¬g)·MCS(f0) are
+    /// formed at the node and min(A ∪ B) = A' ∪ (B without A') with A' = A without B. Module levels never
+    /// appear in the result.
     ///
     /// For a non-coherent f this gives the minimal sets S such that f is true when exactly S fails (see the
     /// module docs of [`crate::analysis`]). `limit` is `u32::MAX` for no limit. Levels map to variable
     /// `2·level`. Whenever MCS(f0) is {∅}, so is MCS(f) and f1 is not visited.
     ///
-    /// Complexity: O(|f|·limit) calls to `without` (and, per module node, two products and two `without`s),
-    /// each memoised; every module's diagram is converted once per limit.
+    /// Complexity: O(|f|·limit) calls to `without` (and, per node of a module true with every event
+    /// working, two products and two `without`s), each memoised; every module's diagram is converted once
+    /// per limit, and the substitution costs O(size of the result) products and unions, memoised.
     pub fn from_bdd(&mut self, bdd: &Bdd, f: Edge, limit: u32, modules: &[Edge]) -> Z {
+        let z = self.with_module_variables(bdd, f, limit, modules);
+        self.substitute_modules(bdd, z, limit, modules)
+    }
+
+    /// [`Zbdd::from_bdd`] before the substitution: the levels of modules false with every event working
+    /// stay variables (`2·level`) of the family.
+    fn with_module_variables(&mut self, bdd: &Bdd, f: Edge, limit: u32, modules: &[Edge]) -> Z {
         if f == bdd::TRUE {
             return BASE;
         }
@@ -407,24 +424,26 @@ impl Zbdd {
         let (f1, f0) = bdd.children(f);
         let less = if limit == u32::MAX { limit } else { limit - 1 };
         let module = modules.get(level as usize).copied().unwrap_or(bdd::NO_MODULE);
-        let r = if module == bdd::NO_MODULE {
-            let z0 = self.from_bdd(bdd, f0, limit, modules);
+        let r = if module == bdd::NO_MODULE || !bdd.at_zero(module, modules) {
+            // An event, or a module whose sets are all non-empty: a plain variable (for the module, one
+            // that stands for at least one event, hence `less`).
+            let z0 = self.with_module_variables(bdd, f0, limit, modules);
             if z0 == BASE {
                 BASE
             } else {
-                let z1 = self.from_bdd(bdd, f1, less, modules);
+                let z1 = self.with_module_variables(bdd, f1, less, modules);
                 let z1 = self.without(z1, z0);
                 self.mk(2 * level, z1, z0)
             }
         } else {
-            let not_g = self.from_bdd(bdd, module ^ 1, limit, modules);
-            let z0 = if not_g == EMPTY { EMPTY } else { self.from_bdd(bdd, f0, limit, modules) };
+            let not_g = self.with_module_variables(bdd, module ^ 1, limit, modules);
+            let z0 = if not_g == EMPTY { EMPTY } else { self.with_module_variables(bdd, f0, limit, modules) };
             let b = self.product(not_g, z0, limit);
             if b == BASE {
                 BASE
             } else {
-                let g = self.from_bdd(bdd, module, limit, modules);
-                let z1 = if g == EMPTY { EMPTY } else { self.from_bdd(bdd, f1, limit, modules) };
+                let g = self.with_module_variables(bdd, module, limit, modules);
+                let z1 = if g == EMPTY { EMPTY } else { self.with_module_variables(bdd, f1, limit, modules) };
                 let a = self.product(g, z1, limit);
                 let a = self.without(a, b);
                 let b = self.without(b, a);
@@ -432,6 +451,37 @@ impl Zbdd {
             }
         };
         self.from_bdd_cache.insert((f, limit), r);
+        r
+    }
+
+    /// Replaces every module variable of `z` (a family from [`Zbdd::with_module_variables`]) by the family
+    /// of its module: m·Z1 ∪ Z0 becomes MCS(g)·Z1 ∪ Z0, already minimal (see [`Zbdd::from_bdd`]), keeping
+    /// the sets of at most `limit` events. A module's events come right after its level, so the product
+    /// only appends and the union only walks the module's low chain. O(size of the result) memoised steps.
+    fn substitute_modules(&mut self, bdd: &Bdd, z: Z, limit: u32, modules: &[Edge]) -> Z {
+        if z <= BASE {
+            return z;
+        }
+        if limit == 0 {
+            return if self.contains_empty(z) { BASE } else { EMPTY };
+        }
+        if let Some(&r) = self.substitute_cache.get(&(z, limit)) {
+            return r;
+        }
+        let n = self.node(z);
+        let less = if limit == u32::MAX { limit } else { limit - 1 };
+        let hi = self.substitute_modules(bdd, n.hi, less, modules);
+        let lo = self.substitute_modules(bdd, n.lo, limit, modules);
+        let module = if n.var % 2 == 0 { modules.get((n.var / 2) as usize).copied().unwrap_or(bdd::NO_MODULE) } else { bdd::NO_MODULE };
+        let r = if module == bdd::NO_MODULE {
+            self.mk(n.var, hi, lo)
+        } else {
+            let g = self.with_module_variables(bdd, module, limit, modules);
+            let g = self.substitute_modules(bdd, g, limit, modules);
+            let a = self.product(g, hi, limit);
+            self.union(a, lo)
+        };
+        self.substitute_cache.insert((z, limit), r);
         r
     }
 
