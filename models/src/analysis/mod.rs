@@ -247,7 +247,8 @@ fn from_mocus(z: &mut Zbdd, level_of: &[u32], sets: &[Vec<usize>]) -> Z {
 pub struct Limits {
     /// Raised (by any thread) to stop the analysis; it is looked at every [`CANCEL_EVERY`] new diagram nodes.
     pub cancel: Option<Arc<AtomicBool>>,
-    /// The most nodes the BDD store may hold (live diagrams plus the garbage of one gate's construction).
+    /// The most nodes the BDD store may hold, garbage included until it is collected (see
+    /// [`Engine::new_within`]: the rounds up to 2^22 nodes, except the first, do not collect).
     pub max_nodes: Option<usize>,
     /// The most nodes the ZBDD store of an [analysis by cut sets](analyze_by_cut_sets) may hold (every node
     /// made counts), so that a limit order too high for the tree stops instead of exhausting memory.
@@ -305,6 +306,12 @@ impl std::fmt::Display for Stopped {
 /// The store size below which the BDD construction never collects garbage.
 const MIN_COLLECT: usize = 1 << 15;
 
+/// The node budget of the first round of [`Engine::new_within`], of the second, and the largest budget
+/// of a round that does not collect garbage.
+const FIRST_BUDGET: usize = 1 << 16;
+const SECOND_BUDGET: usize = 1 << 20;
+const NO_COLLECT_UP_TO: usize = 1 << 22;
+
 /// The BDD of one tree's top event, and what can be computed from it.
 ///
 /// The tree is first rewritten with more modules ([`preprocess::preprocess`]: same events, same function),
@@ -338,18 +345,23 @@ impl<'a> Engine<'a> {
     ///
     /// No ordering heuristic is best on every tree, and a bad order costs orders of magnitude (edf9202: 402k
     /// nodes in plain depth-first order, 3k with the smallest subtrees first, 1k with shared gates deferred),
-    /// so the heuristics of [`pdag::PORTFOLIO`] are tried in turn, each within a node budget (65,536 nodes,
-    /// then four times more per round), and after the first round the [`pdag::PROBES`] once; each round tries
-    /// first the heuristics that built the most gates in the previous one. From the second round on (and for
-    /// the probes), garbage is collected between gates (see `build`), so a budget bounds the live diagrams.
-    /// The store is then compacted to the live diagrams.
+    /// so the heuristics are tried in rounds, each within a node budget. The first round (65,536 nodes) tries
+    /// [`pdag::FIRST_ROUND`]: the [`pdag::PROBES`] in it get half the budget, and it collects garbage
+    /// between gates (see `build`), since at that size an order that would fit often fills the budget with
+    /// garbage first (das9601). Later rounds try the [`pdag::PORTFOLIO`], the orders that built the most
+    /// gates in the previous round first, at 2^20 nodes, then four times more per round; they collect
+    /// garbage only past 2^22 nodes, where memory matters more than time (a collection clears the computed
+    /// tables, and on the Aralia set a round at 2^20 without collecting costs a half to a third of one with:
+    /// edf9204 0.45 s against 1.2 s, edfpa14o 0.2 s against 0.5 s in a simulation of the schedules from
+    /// measured attempts). The store is then compacted to the live diagrams.
     /// (A race that pauses and resumes every order, keeping its nodes, was measured too: no faster, since
     /// every order then grows as large as the winner.)
     ///
     /// Complexity: finding the modules and the orders is O(gates + arguments); each BDD operation is
     /// O(|a|·|b|) in the worst case, so the whole is exponential in the worst case (as for every exact method),
     /// bounded by the largest module's diagram rather than the whole tree's. With B the budget of the round
-    /// that succeeds (less than four times the nodes the successful order needed), the work is O(h · B) for h
+    /// that succeeds (past the first two rounds, less than four times the nodes the successful order
+    /// needed), the work is O(h · B) for h
     /// heuristics and the memory O(B): the store, its unique table and the computed tables all follow the
     /// node count. There is no upper budget here: a tree whose every order exceeds the memory available
     /// (nus9601 of the Aralia set) runs until stopped; [`Engine::new_within`] sets a ceiling and can be
@@ -367,30 +379,28 @@ impl<'a> Engine<'a> {
         let logic = preprocess::preprocess(tree);
         let is_module = pdag::modules(&logic);
         let ceiling = limits.max_nodes.unwrap_or(usize::MAX);
-        let mut budget = (1usize << 16).min(ceiling);
-        let mut portfolio: Vec<(usize, pdag::Heuristic)> = pdag::PORTFOLIO.iter().map(|&h| (0, h)).collect();
-        let mut first_round = true;
+        let mut budget = FIRST_BUDGET.min(ceiling);
+        let mut collect = true;
+        // (progress in the previous round, heuristic): the first round tries FIRST_ROUND in its order.
+        let mut round: Vec<(usize, pdag::Heuristic)> = pdag::FIRST_ROUND.iter().map(|&h| (0, h)).collect();
         loop {
-            for entry in portfolio.iter_mut() {
-                match Self::build(tree, &logic, &is_module, entry.1, budget, !first_round, limits) {
+            for entry in round.iter_mut() {
+                // A probe rarely wins, so its failure must cost little: half the budget.
+                let b = if pdag::PROBES.contains(&entry.1) { budget / 2 } else { budget };
+                let res = Self::build(tree, &logic, &is_module, entry.1, b, collect, limits);
+                match res {
                     Ok(engine) => return Ok(engine),
                     Err(progress) => entry.0 = progress,
                 }
                 limits.check()?;
             }
-            if std::mem::take(&mut first_round) {
-                for &h in &pdag::PROBES {
-                    if let Ok(engine) = Self::build(tree, &logic, &is_module, h, budget, true, limits) {
-                        return Ok(engine);
-                    }
-                    limits.check()?;
-                }
-            }
             if budget >= ceiling {
                 return Err(Stopped::TooLarge { max_nodes: ceiling });
             }
-            portfolio.sort_by_key(|&(progress, _)| std::cmp::Reverse(progress));
-            budget = budget.saturating_mul(4).min(ceiling);
+            round.retain(|&(_, h)| pdag::PORTFOLIO.contains(&h));
+            round.sort_by_key(|&(progress, _)| std::cmp::Reverse(progress));
+            budget = budget.max(SECOND_BUDGET / 4).saturating_mul(4).min(ceiling);
+            collect = budget > NO_COLLECT_UP_TO;
         }
     }
 
@@ -398,7 +408,7 @@ impl<'a> Engine<'a> {
     /// comparisons: [`Engine::new`] chooses the heuristic itself). Complexity as for [`Engine::new`].
     pub fn with_order(tree: &'a ValidTree, h: pdag::Heuristic) -> Self {
         let logic = preprocess::preprocess(tree);
-        match Self::build(tree, &logic, &pdag::modules(&logic), h, usize::MAX, true, &Limits::default()) {
+        match Self::build(tree, &logic, &pdag::modules(&logic), h, usize::MAX, false, &Limits::default()) {
             Ok(engine) => engine,
             Err(_) => unreachable!("an unlimited budget cannot be exceeded"),
         }
@@ -410,9 +420,9 @@ impl<'a> Engine<'a> {
     /// Intermediate results die once the last gate using them is built. With `collect`, the store is
     /// collected (copied to its live diagrams) before a gate whenever it has grown past twice what was live
     /// after the previous collection and past half the budget, so that the budget bounds what is live rather
-    /// than all the garbage ever made (edf9202: 104k nodes made, 1k live at the end). [`Engine::new_within`]
-    /// does not collect in its first round, where failing fast is the point: a collecting order that fails
-    /// only fails later (das9601 took twice as long).
+    /// than all the garbage ever made (edf9202: 104k nodes made, 1k live at the end). A collection clears
+    /// the computed tables, so it costs recomputation: [`Engine::new_within`] collects only where the
+    /// budget is small or memory matters.
     #[allow(clippy::too_many_arguments)]
     fn build(original: &'a ValidTree, tree: &ValidTree, is_module: &[bool], h: pdag::Heuristic, budget: usize, collect: bool, limits: &Limits) -> Result<Self, usize> {
         let order = pdag::variable_order_with(tree, is_module, h);
