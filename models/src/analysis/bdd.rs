@@ -12,8 +12,7 @@
 
 use super::cache::Cache;
 use super::cancel_seen;
-use rustc_hash::FxHashMap;
-use std::collections::hash_map::Entry;
+use super::unique::{self, Probe, UniqueTable};
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
@@ -41,7 +40,7 @@ struct Node {
 /// A store of BDD nodes with its unique table and computed tables.
 pub struct Bdd {
     nodes: Vec<Node>,
-    unique: FxHashMap<(u32, Edge, Edge), u32>,
+    unique: UniqueTable,
     and_cache: Cache,
     xor_cache: Cache,
     /// The most nodes the store may hold; past it, [`Bdd::overflowed`] turns true and every operation
@@ -74,7 +73,7 @@ impl Bdd {
     pub fn new() -> Self {
         Bdd {
             nodes: vec![Node { level: TERMINAL_LEVEL, hi: TRUE, lo: TRUE }],
-            unique: FxHashMap::default(),
+            unique: UniqueTable::default(),
             and_cache: Cache::default(),
             xor_cache: Cache::default(),
             budget: usize::MAX,
@@ -112,15 +111,14 @@ impl Bdd {
         let mut new_index = vec![0u32; self.nodes.len()];
         let mut nodes = Vec::with_capacity(order.len() + 1);
         nodes.push(self.nodes[0]);
-        let mut unique = FxHashMap::default();
-        unique.reserve(order.len());
+        let mut unique = UniqueTable::with_capacity(order.len());
         let remap = |new_index: &[u32], e: Edge| (new_index[node_of(e)] << 1) | (e & 1);
         for n in order {
             let node = self.nodes[n as usize];
             let fresh = Node { level: node.level, hi: remap(&new_index, node.hi), lo: remap(&new_index, node.lo) };
             let i = nodes.len() as u32;
             nodes.push(fresh);
-            unique.insert((fresh.level, fresh.hi, fresh.lo), i);
+            unique.insert(unique::hash(fresh.level, fresh.hi, fresh.lo), i);
             new_index[n as usize] = i;
         }
         for r in roots.iter_mut() {
@@ -170,16 +168,21 @@ impl Bdd {
             return self.mk(level, hi ^ 1, lo ^ 1) ^ 1;
         }
         // One probe of the unique table, whether the node exists or not.
-        match self.unique.entry((level, hi, lo)) {
-            Entry::Occupied(e) => *e.get() << 1,
-            Entry::Vacant(slot) => {
+        let h = unique::hash(level, hi, lo);
+        let nodes = &self.nodes;
+        match self.unique.probe(h, |i| {
+            let n = nodes[i as usize];
+            n.level == level && n.hi == hi && n.lo == lo
+        }) {
+            Probe::Found(i) => i << 1,
+            Probe::Vacant(at) => {
                 if self.nodes.len() >= self.budget || cancel_seen(self.nodes.len(), &self.cancel) {
                     self.overflow = true;
                     return FALSE;
                 }
                 let n = self.nodes.len() as u32;
                 self.nodes.push(Node { level, hi, lo });
-                slot.insert(n);
+                self.unique.insert_at(at, h, n);
                 n << 1
             }
         }

@@ -1,12 +1,14 @@
 //! The fault-tree engine.
 //!
 //! Stages, in the order a [`ValidTree`] goes through them:
+//! - `preprocess`: the tree rewritten with more modules (same events, same function);
 //! - `pdag`: the modules of the DAG (Dutuit and Rauzy's linear-time algorithm) and the variable-ordering
 //!   heuristics (depth-first walks, with same-kind single-parent gates coalesced);
 //! - `bdd`: reduced ordered BDDs with complement edges, one per module, built under a node budget with each
 //!   heuristic in turn ([`Engine::new`]), giving the exact probability and Birnbaum importance;
-//! - `zbdd`: the minimal cut sets as a ZBDD, built from the BDDs with the module variables substituted,
-//!   counted and summed without listing them;
+//! - `zbdd`: the minimal cut sets as a ZBDD, built from the BDDs with the module variables substituted
+//!   (once, at the end, for modules false with every event working), counted and summed without listing
+//!   them; `cache` and `unique` are the computed and unique tables of both diagram stores;
 //! - `direct`: the same ZBDD built bottom-up from the gates without a BDD (`Algorithm::Zbdd`), a cross-check;
 //! - `mocus`: the classic top-down expansion, kept as an independent cross-check;
 //! - importance ([`CutSets::analysis`]): Fussell-Vesely, Birnbaum, criticality, RAW, RRW.
@@ -29,6 +31,7 @@ pub mod mocus;
 pub mod oracle;
 pub mod pdag;
 pub mod preprocess;
+mod unique;
 pub mod zbdd;
 
 use crate::fault_tree::validate::{Arg, ValidTree};

@@ -15,7 +15,7 @@ use super::bdd::{self, Bdd, Edge};
 use super::cache::Cache;
 use rustc_hash::FxHashMap;
 use std::cmp::Ordering;
-use std::collections::hash_map::Entry;
+use super::unique::{self, Probe, UniqueTable};
 use std::collections::BinaryHeap;
 use super::cancel_seen;
 use std::sync::atomic::AtomicBool;
@@ -39,7 +39,7 @@ struct Node {
 /// A store of ZBDD nodes with its unique and computed tables.
 pub struct Zbdd {
     nodes: Vec<Node>,
-    unique: FxHashMap<(u32, Z, Z), Z>,
+    unique: UniqueTable,
     union_cache: Cache,
     without_cache: Cache,
     product_cache: Cache,
@@ -91,7 +91,7 @@ impl Zbdd {
         let t = Node { var: TERMINAL_VAR, hi: EMPTY, lo: EMPTY };
         Zbdd {
             nodes: vec![t, t],
-            unique: FxHashMap::default(),
+            unique: UniqueTable::default(),
             union_cache: Cache::default(),
             without_cache: Cache::default(),
             product_cache: Cache::default(),
@@ -160,9 +160,14 @@ impl Zbdd {
             return lo;
         }
         // One probe of the unique table, whether the node exists or not.
-        match self.unique.entry((var, hi, lo)) {
-            Entry::Occupied(e) => *e.get(),
-            Entry::Vacant(slot) => {
+        let h = unique::hash(var, hi, lo);
+        let nodes = &self.nodes;
+        match self.unique.probe(h, |i| {
+            let n = nodes[i as usize];
+            n.var == var && n.hi == hi && n.lo == lo
+        }) {
+            Probe::Found(z) => z,
+            Probe::Vacant(at) => {
                 if cancel_seen(self.nodes.len(), &self.cancel) {
                     self.interrupted = true;
                 }
@@ -175,7 +180,7 @@ impl Zbdd {
                 }
                 let z = self.nodes.len() as Z;
                 self.nodes.push(Node { var, hi, lo });
-                slot.insert(z);
+                self.unique.insert_at(at, h, z);
                 z
             }
         }
@@ -493,14 +498,13 @@ impl Zbdd {
         new_index[BASE as usize] = BASE;
         let mut nodes = Vec::with_capacity(order.len() + 2);
         nodes.extend_from_slice(&self.nodes[..2]);
-        let mut unique = FxHashMap::default();
-        unique.reserve(order.len());
+        let mut unique = UniqueTable::with_capacity(order.len());
         for z in order {
             let n = self.node(z);
             let fresh = Node { var: n.var, hi: new_index[n.hi as usize], lo: new_index[n.lo as usize] };
             let i = nodes.len() as Z;
             nodes.push(fresh);
-            unique.insert((fresh.var, fresh.hi, fresh.lo), i);
+            unique.insert(unique::hash(fresh.var, fresh.hi, fresh.lo), i);
             new_index[z as usize] = i;
         }
         self.nodes = nodes;
