@@ -477,7 +477,7 @@ impl Zbdd {
         let less = if limit == u32::MAX { limit } else { limit - 1 };
         let hi = self.substitute_modules(bdd, n.hi, less, modules);
         let lo = self.substitute_modules(bdd, n.lo, limit, modules);
-        let module = if n.var % 2 == 0 { modules.get((n.var / 2) as usize).copied().unwrap_or(bdd::NO_MODULE) } else { bdd::NO_MODULE };
+        let module = if n.var.is_multiple_of(2) { modules.get((n.var / 2) as usize).copied().unwrap_or(bdd::NO_MODULE) } else { bdd::NO_MODULE };
         let r = if module == bdd::NO_MODULE {
             self.mk(n.var, hi, lo)
         } else {
