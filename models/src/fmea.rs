@@ -728,7 +728,7 @@ pub struct RiskRow {
     /// Stable: `FMEA-<worksheet id>-<row id>` or `FT-<tree id>`.
     pub risk_id: String,
     pub title: String,
-    /// "FMEA: <worksheet>" or "Fault tree".
+    /// `"FMEA: <worksheet>"` or "Fault tree".
     pub category: String,
     /// The cause; for a top event, its minimal cut set count and most probable cut sets,
     /// e.g. "3 minimal cut set(s); most probable: {A, B} 1.200e-3; {C} 1.000e-4".

@@ -42,6 +42,46 @@ fn arb_tree(coherent_only: bool) -> impl Strategy<Value = FaultTree> {
     })
 }
 
+/// A random sum of products over shared subsystems, the shape the BDD construction factors (see
+/// `foldable_products` in the engine): a few subsystem gates over the events, then products (AND, or OR
+/// under an AND-like top) of one to four subsystems or events each, used once, by the top gate (OR, NOR,
+/// AND or NAND), which may also have an event of its own.
+fn arb_sum_of_products() -> impl Strategy<Value = FaultTree> {
+    (3usize..=9, 1usize..=4, 2usize..=7, 0u8..4, any::<bool>()).prop_flat_map(|(n_events, n_subsystems, n_products, top, own_event)| {
+        let probs = prop::collection::vec(prop_oneof![0.001..0.3f64, 0.0..=1.0f64], n_events);
+        let subsystems = prop::collection::vec((any::<bool>(), prop::collection::vec(any::<prop::sample::Index>(), 2..4)), n_subsystems);
+        let products = prop::collection::vec(prop::collection::vec(any::<prop::sample::Index>(), 1..5), n_products);
+        (Just(n_events), probs, subsystems, products, Just(top), Just(own_event)).prop_map(move |(n_events, probs, subsystems, products, top, own_event)| {
+            let mut specs: Vec<GateSpec> = subsystems
+                .iter()
+                .map(|(and, idx)| {
+                    let mut args: Vec<usize> = idx.iter().map(|i| i.index(n_events)).collect();
+                    args.sort_unstable();
+                    args.dedup();
+                    GateSpec { kind: if *and { 0 } else { 1 }, k: 1, args }
+                })
+                .collect();
+            // The top's connective: 1 (OR), 6 (NOR), 0 (AND), 5 (NAND); products are the dual.
+            let top_kind = [1u8, 6, 0, 5][top as usize];
+            let product_kind = if top_kind == 1 || top_kind == 6 { 0 } else { 1 };
+            let pool = n_events + n_subsystems;
+            let first_product = specs.len();
+            for idx in &products {
+                let mut args: Vec<usize> = idx.iter().map(|i| i.index(pool)).collect();
+                args.sort_unstable();
+                args.dedup();
+                specs.push(GateSpec { kind: product_kind, k: 1, args });
+            }
+            let mut top_args: Vec<usize> = (first_product..specs.len()).map(|g| n_events + g).collect();
+            if own_event {
+                top_args.push(0);
+            }
+            specs.push(GateSpec { kind: top_kind, k: 1, args: top_args });
+            build(n_events, &probs, &specs, None)
+        })
+    })
+}
+
 fn build(n_events: usize, probs: &[f64], specs: &[GateSpec], house: Option<bool>) -> FaultTree {
     let mut t = FaultTree::new(TreeId(1), "random");
     let mut pool: Vec<ElementId> = Vec::new();
@@ -159,6 +199,17 @@ fn compare_with_oracle(tree: &ValidTree, got: Analysis, options: &Options) -> Re
     Ok(())
 }
 
+/// Each ordering heuristic's engine ([`Engine::with_order`]) against the oracle.
+fn every_heuristic_matches_oracle(tree: &ValidTree) -> Result<(), TestCaseError> {
+    let options = all(Algorithm::Bdd);
+    for h in pdag::ALL {
+        let e = Engine::with_order(tree, h);
+        let got = e.cut_sets(&options).analysis(tree, Some((e.probability(), &e.conditional_probabilities())), 0);
+        compare_with_oracle(tree, got, &options)?;
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 400, .. ProptestConfig::default() })]
 
@@ -176,13 +227,14 @@ proptest! {
     /// that fits its node budget, so the others would otherwise go untested.
     #[test]
     fn every_ordering_heuristic_matches_oracle(t in arb_tree(false)) {
-        let tree = valid(&t);
-        let options = all(Algorithm::Bdd);
-        for h in pdag::ALL {
-            let e = Engine::with_order(&tree, h);
-            let got = e.cut_sets(&options).analysis(&tree, Some((e.probability(), &e.conditional_probabilities())), 0);
-            compare_with_oracle(&tree, got, &options)?;
-        }
+        every_heuristic_matches_oracle(&valid(&t))?;
+    }
+
+    /// Sums of products over shared subsystems, which the BDD construction factors (`x·a + x·b` built as
+    /// `x·(a + b)`): every heuristic still gives the oracle's results.
+    #[test]
+    fn factored_sums_of_products_match_oracle(t in arb_sum_of_products()) {
+        every_heuristic_matches_oracle(&valid(&t))?;
     }
 
     /// Same on coherent trees, where the MCS are the classic ones; also every listed set is a cut set and

@@ -356,7 +356,11 @@ impl<'a> Engine<'a> {
     /// garbage only past 2^22 nodes, where memory matters more than time (a collection clears the computed
     /// tables, and on the Aralia set a round at 2^20 without collecting costs a half to a third of one with:
     /// edf9204 0.45 s against 1.2 s, edfpa14o 0.2 s against 0.5 s in a simulation of the schedules from
-    /// measured attempts). The store is then compacted to the live diagrams.
+    /// measured attempts). From the second round on, sums of products over shared arguments are built
+    /// factored (see `foldable_products`): the same diagram, for less work (edf9204: 0.54 s → 0.19 s); the
+    /// first round builds them plainly, because it also ranks the orders for the next round by how many gates
+    /// each built, and factored sums blur that ranking (all orders then fail at the same sum).
+    /// The store is then compacted to the live diagrams.
     /// (A race that pauses and resumes every order, keeping its nodes, was measured too: no faster, since
     /// every order then grows as large as the winner.)
     ///
@@ -384,13 +388,14 @@ impl<'a> Engine<'a> {
         let ceiling = limits.max_nodes.unwrap_or(usize::MAX);
         let mut budget = FIRST_BUDGET.min(ceiling);
         let mut collect = true;
+        let mut first_round = true;
         // (progress in the previous round, heuristic): the first round tries FIRST_ROUND in its order.
         let mut round: Vec<(usize, pdag::Heuristic)> = pdag::FIRST_ROUND.iter().map(|&h| (0, h)).collect();
         loop {
             for entry in round.iter_mut() {
                 // A probe rarely wins, so its failure must cost little: half the budget.
                 let b = if pdag::PROBES.contains(&entry.1) { budget / 2 } else { budget };
-                let res = Self::build(tree, &logic, &is_module, entry.1, b, collect, limits);
+                let res = Self::build(tree, &logic, &is_module, entry.1, b, collect, !first_round, limits);
                 match res {
                     Ok(engine) => return Ok(engine),
                     Err(progress) => entry.0 = progress,
@@ -404,6 +409,7 @@ impl<'a> Engine<'a> {
             round.sort_by_key(|&(progress, _)| std::cmp::Reverse(progress));
             budget = budget.max(SECOND_BUDGET / 4).saturating_mul(4).min(ceiling);
             collect = budget > NO_COLLECT_UP_TO;
+            first_round = false;
         }
     }
 
@@ -411,7 +417,7 @@ impl<'a> Engine<'a> {
     /// comparisons: [`Engine::new`] chooses the heuristic itself). Complexity as for [`Engine::new`].
     pub fn with_order(tree: &'a ValidTree, h: pdag::Heuristic) -> Self {
         let logic = preprocess::preprocess(tree);
-        match Self::build(tree, &logic, &pdag::modules(&logic), h, usize::MAX, false, &Limits::default()) {
+        match Self::build(tree, &logic, &pdag::modules(&logic), h, usize::MAX, false, true, &Limits::default()) {
             Ok(engine) => engine,
             Err(_) => unreachable!("an unlimited budget cannot be exceeded"),
         }
@@ -425,9 +431,10 @@ impl<'a> Engine<'a> {
     /// after the previous collection and past half the budget, so that the budget bounds what is live rather
     /// than all the garbage ever made (edf9202: 104k nodes made, 1k live at the end). A collection clears
     /// the computed tables, so it costs recomputation: [`Engine::new_within`] collects only where the
-    /// budget is small or memory matters.
+    /// budget is small or memory matters. With `fold`, the products of [`foldable_products`] are built
+    /// inside their sums, [`factored`].
     #[allow(clippy::too_many_arguments)]
-    fn build(original: &'a ValidTree, tree: &ValidTree, is_module: &[bool], h: pdag::Heuristic, budget: usize, collect: bool, limits: &Limits) -> Result<Self, usize> {
+    fn build(original: &'a ValidTree, tree: &ValidTree, is_module: &[bool], h: pdag::Heuristic, budget: usize, collect: bool, fold: bool, limits: &Limits) -> Result<Self, usize> {
         let order = pdag::variable_order_with(tree, is_module, h);
         let levels = order.event_at.len();
         let p_level = order.probabilities(tree);
@@ -441,13 +448,18 @@ impl<'a> Engine<'a> {
             Arg::Const(true) => bdd::TRUE,
             Arg::Const(false) => bdd::FALSE,
         };
+        // A product folded into its sum (see `factored`) is not built on its own: its arguments are used
+        // by the sum's gate instead.
+        let folded_into = if !fold { vec![pdag::NONE; tree.gates.len()] } else { foldable_products(tree, &order.gate_level) };
+        let folded = |g: usize| folded_into[g] != pdag::NONE;
         // The last gate using each gate's result (the top's user is past the end): intermediate results
         // die after it, and are collected when the store has grown well past what was live.
         let mut last_use = vec![0usize; tree.gates.len()];
         for (gi, g) in tree.gates.iter().enumerate() {
+            let user = if folded(gi) { folded_into[gi] } else { gi };
             for &a in &g.args {
                 if let Arg::Gate(c) = a {
-                    last_use[c] = gi;
+                    last_use[c] = last_use[c].max(user);
                 }
             }
         }
@@ -460,8 +472,12 @@ impl<'a> Engine<'a> {
             if bdd.overflowed() {
                 return Err(gi);
             }
+            if folded(gi) {
+                gate_edge.push(bdd::NO_MODULE);
+                continue;
+            }
             if bdd.len() >= collect_at {
-                let live: Vec<usize> = (0..gi).filter(|&c| last_use[c] >= gi).collect();
+                let live: Vec<usize> = (0..gi).filter(|&c| last_use[c] >= gi && !folded(c)).collect();
                 let mut roots: Vec<Edge> = live.iter().map(|&c| gate_edge[c]).collect();
                 roots.extend(module_levels.iter().map(|&l| module_root[l as usize]));
                 bdd.collect(&mut roots);
@@ -473,7 +489,18 @@ impl<'a> Engine<'a> {
                 }
                 collect_at = (2 * bdd.len()).max(MIN_COLLECT).max(budget / 2);
             }
-            let mut args: Vec<Edge> = g.args.iter().map(|&a| edge(&mut bdd, &gate_edge, a)).collect();
+            let mut args: Vec<Edge> = Vec::with_capacity(g.args.len());
+            let mut products: Vec<Vec<Edge>> = Vec::new();
+            for &a in &g.args {
+                match a {
+                    Arg::Gate(c) if folded(c) => products.push(tree.gates[c].args.iter().map(|&x| edge(&mut bdd, &gate_edge, x)).collect()),
+                    _ => args.push(edge(&mut bdd, &gate_edge, a)),
+                }
+            }
+            if !products.is_empty() {
+                let conjunctive = connective_of(g.kind) == Some(true);
+                args.extend(factored(&mut bdd, products, !conjunctive));
+            }
             let r = match g.kind {
                 GateKind::And | GateKind::Inhibit | GateKind::Nand => {
                     // Conjoin the smallest first: intermediate results stay small.
@@ -641,6 +668,88 @@ impl<'a> Engine<'a> {
             Algorithm::Mocus => from_mocus(&mut z, &self.order.level_of, &mocus::minimal_cut_sets(self.tree, options.limit_order)),
         };
         CutSets::finish(z, root, &self.p_level, options, self.order.event_at.clone())
+    }
+}
+
+/// Whether a gate joins its arguments by AND (`Some(true)`) or by OR (`Some(false)`), for factoring.
+fn connective_of(kind: GateKind) -> Option<bool> {
+    match kind {
+        GateKind::And | GateKind::Nand => Some(true),
+        GateKind::Or | GateKind::Nor => Some(false),
+        _ => None,
+    }
+}
+
+/// For each gate, the gate that builds its diagram in its place, or [`pdag::NONE`]: a plain AND (OR) gate
+/// that is not a module (`gate_level` is `u32::MAX`) and folds nothing itself, used once, by an OR or NOR
+/// (AND or NAND) gate that has at least two such arguments, is folded into that sum, which builds the
+/// products itself, [`factored`]. O(gates + arguments).
+fn foldable_products(tree: &ValidTree, gate_level: &[u32]) -> Vec<usize> {
+    let (uses, _) = pdag::uses(tree);
+    let mut folded_into = vec![pdag::NONE; tree.gates.len()];
+    let mut folds = vec![false; tree.gates.len()];
+    for (gi, g) in tree.gates.iter().enumerate() {
+        let Some(conjunctive) = connective_of(g.kind) else { continue };
+        let product = if conjunctive { GateKind::Or } else { GateKind::And };
+        let candidates: Vec<usize> = g
+            .args
+            .iter()
+            .filter_map(|&a| match a {
+                Arg::Gate(c) if uses[c] == 1 && gate_level[c] == u32::MAX && tree.gates[c].kind == product && !folds[c] => Some(c),
+                _ => None,
+            })
+            .collect();
+        if candidates.len() >= 2 {
+            folds[gi] = true;
+            for c in candidates {
+                folded_into[c] = gi;
+            }
+        }
+    }
+    folded_into
+}
+
+/// The arguments of a sum (OR when `sum_is_or`, else AND) equal to the sum of the products (AND, else OR)
+/// of `products`, factored greedily on the argument shared by most products, recursively:
+/// `x·a + x·b + y·c` is built as `x·(a + b) + y·c`. Arguments are BDD edges, so the same function met
+/// twice is the same argument. The result is the same function, hence the same diagram; the
+/// construction makes fewer and smaller conjunctions (edf9204's top gate is an OR of 20 ANDs of three or
+/// four of 8 subsystems: 0.68 s → 0.3 s). O(arguments²) bookkeeping plus the diagram operations.
+fn factored(bdd: &mut Bdd, mut products: Vec<Vec<Edge>>, sum_is_or: bool) -> Vec<Edge> {
+    let product = |bdd: &mut Bdd, args: &mut Vec<Edge>| -> Edge {
+        args.sort_by_key(|&e| std::cmp::Reverse(bdd.level(e)));
+        if sum_is_or {
+            args.iter().fold(bdd::TRUE, |acc, &a| bdd.and(acc, a))
+        } else {
+            args.iter().fold(bdd::FALSE, |acc, &a| bdd.or(acc, a))
+        }
+    };
+    // For each argument: in how many products, and when first met (ties go to the first met).
+    let mut count: rustc_hash::FxHashMap<Edge, (usize, std::cmp::Reverse<usize>)> = rustc_hash::FxHashMap::default();
+    for (i, &a) in products.iter().flatten().enumerate() {
+        count.entry(a).or_insert((0, std::cmp::Reverse(i))).0 += 1;
+    }
+    match count.iter().max_by_key(|&(_, &key)| key).map(|(&a, &(n, _))| (a, n)) {
+        Some((x, n)) if n >= 2 => {
+            let (with, without): (Vec<Vec<Edge>>, Vec<Vec<Edge>>) = products.into_iter().partition(|p| p.contains(&x));
+            let with_x = if with.iter().any(|p| p.iter().all(|&a| a == x)) {
+                // x alone is one of the products: it absorbs the others that hold it.
+                x
+            } else {
+                let rest: Vec<Vec<Edge>> = with.into_iter().map(|p| p.into_iter().filter(|&a| a != x).collect()).collect();
+                let inner = factored(bdd, rest, sum_is_or);
+                let inner = if sum_is_or {
+                    inner.iter().fold(bdd::FALSE, |acc, &a| bdd.or(acc, a))
+                } else {
+                    inner.iter().fold(bdd::TRUE, |acc, &a| bdd.and(acc, a))
+                };
+                product(bdd, &mut vec![x, inner])
+            };
+            let mut out = vec![with_x];
+            out.extend(factored(bdd, without, sum_is_or));
+            out
+        }
+        _ => products.iter_mut().map(|p| product(bdd, p)).collect(),
     }
 }
 

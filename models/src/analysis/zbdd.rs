@@ -393,7 +393,7 @@ impl Zbdd {
     /// MCS(f) = MCS(g)·(MCS(f1) without MCS(f0)) ∪ MCS(f0): Rauzy's formula with m as a plain variable.
     /// Such modules are therefore converted as plain variables first (the families stay small: one
     /// variable stands for all of a module's sets), and substituted by their families once, at the end
-    /// ([`Zbdd::substitute_modules`]). For the other modules, A = MCS(g)·MCS(f1) and B = MCS(¬g)·MCS(f0) are
+    /// (`Zbdd::substitute_modules`). For the other modules, A = MCS(g)·MCS(f1) and B = MCS(¬g)·MCS(f0) are
     /// formed at the node and min(A ∪ B) = A' ∪ (B without A') with A' = A without B. Module levels never
     /// appear in the result.
     ///

@@ -6,7 +6,7 @@
 //! under several gates.
 //!
 //! A document may be wrong in every way a user can make it wrong (cycles, dangling references, `k > n`,
-//! probabilities outside `[0, 1]`); [`validate`](crate::fault_tree::validate) reports every problem at once and,
+//! probabilities outside `[0, 1]`); [`validate`] reports every problem at once and,
 //! when there are no errors, returns a [`ValidTree`](validate::ValidTree) that analysis accepts and cannot fail on.
 
 pub mod validate;
