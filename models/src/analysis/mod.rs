@@ -349,30 +349,29 @@ impl<'a> Engine<'a> {
     /// No ordering heuristic is best on every tree, and a bad order costs orders of magnitude (edf9202: 402k
     /// nodes in plain depth-first order, 3k with the smallest subtrees first, 1k with shared gates deferred),
     /// so the heuristics are tried in rounds, each within a node budget. The first round (65,536 nodes) tries
-    /// [`pdag::FIRST_ROUND`]: the [`pdag::PROBES`] in it get half the budget, and it collects garbage
-    /// between gates (see `build`), since at that size an order that would fit often fills the budget with
-    /// garbage first (das9601). Later rounds try the [`pdag::PORTFOLIO`], the orders that built the most
-    /// gates in the previous round first, at 2^20 nodes, then four times more per round; they collect
-    /// garbage only past 2^22 nodes, where memory matters more than time (a collection clears the computed
-    /// tables, and on the Aralia set a round at 2^20 without collecting costs a half to a third of one with:
-    /// edf9204 0.45 s against 1.2 s, edfpa14o 0.2 s against 0.5 s in a simulation of the schedules from
-    /// measured attempts). From the second round on, sums of products over shared arguments are built
-    /// factored (see `foldable_products`): the same diagram, for less work (edf9204: 0.54 s → 0.19 s); the
-    /// first round builds them plainly, because it also ranks the orders for the next round by how many gates
-    /// each built, and factored sums blur that ranking (all orders then fail at the same sum).
+    /// the first of the [`pdag::PORTFOLIO`], then the [`pdag::PROBES`] at half the budget, then the rest of the
+    /// portfolio, and it collects garbage between gates (see `build`), since at that size an order that would
+    /// fit often fills the budget with garbage first (das9601). Later rounds try the [`pdag::PORTFOLIO`], the
+    /// orders that built the most gates in the previous round first, at 2^20 nodes, then four times more per
+    /// round; they collect garbage only past 2^22 nodes, where memory matters more than time (a collection
+    /// clears the computed tables, and on the Aralia set a round at 2^20 without collecting costs a half to a
+    /// third of one with: edf9204 0.45 s against 1.2 s, edfpa14o 0.2 s against 0.5 s in a simulation of the
+    /// schedules from measured attempts). From the second round on, sums of products over shared arguments are
+    /// built factored (see `foldable_products`): the same diagram, for less work (edf9204: 0.54 s → 0.19 s);
+    /// the first round builds them plainly, because it also ranks the orders for the next round by how many
+    /// gates each built, and factored sums blur that ranking (all orders then fail at the same sum).
     /// The store is then compacted to the live diagrams.
     /// (A race that pauses and resumes every order, keeping its nodes, was measured too: no faster, since
     /// every order then grows as large as the winner.)
     ///
-    /// Complexity: finding the modules and the orders is O(gates + arguments); each BDD operation is
-    /// O(|a|·|b|) in the worst case, so the whole is exponential in the worst case (as for every exact method),
-    /// bounded by the largest module's diagram rather than the whole tree's. With B the budget of the round
-    /// that succeeds (past the first two rounds, less than four times the nodes the successful order
-    /// needed), the work is O(h · B) for h
-    /// heuristics and the memory O(B): the store, its unique table and the computed tables all follow the
-    /// node count. There is no upper budget here: a tree whose every order exceeds the memory available
-    /// (nus9601 of the Aralia set) runs until stopped; [`Engine::new_within`] sets a ceiling and can be
-    /// cancelled.
+    /// Complexity: finding the modules and the orders is O(gates + arguments); each BDD operation is O(|a|·|b|)
+    /// in the worst case, so the whole is exponential in the worst case (as for every exact method), bounded by
+    /// the largest module's diagram rather than the whole tree's. With B the budget of the round that succeeds
+    /// (past the first two rounds, less than four times the nodes the successful order needed), the work is
+    /// O(h · B) for h heuristics and the memory O(B): the store, its unique table and the computed tables all
+    /// follow the node count. There is no upper budget here: a tree whose every order exceeds the memory
+    /// available (nus9601 of the Aralia set) runs until stopped; [`Engine::new_within`] sets a ceiling and can
+    /// be cancelled.
     pub fn new(tree: &'a ValidTree) -> Self {
         match Self::new_within(tree, &Limits::default()) {
             Ok(engine) => engine,
@@ -389,8 +388,10 @@ impl<'a> Engine<'a> {
         let mut budget = FIRST_BUDGET.min(ceiling);
         let mut collect = true;
         let mut first_round = true;
-        // (progress in the previous round, heuristic): the first round tries FIRST_ROUND in its order.
-        let mut round: Vec<(usize, pdag::Heuristic)> = pdag::FIRST_ROUND.iter().map(|&h| (0, h)).collect();
+        // (progress in the previous round, heuristic): the first round tries the first of the portfolio,
+        // then the probes, then the rest of the portfolio.
+        let (first, rest) = pdag::PORTFOLIO.split_at(1);
+        let mut round: Vec<(usize, pdag::Heuristic)> = first.iter().chain(&pdag::PROBES).chain(rest).map(|&h| (0, h)).collect();
         loop {
             for entry in round.iter_mut() {
                 // A probe rarely wins, so its failure must cost little: half the budget.
@@ -503,14 +504,11 @@ impl<'a> Engine<'a> {
             }
             let r = match g.kind {
                 GateKind::And | GateKind::Inhibit | GateKind::Nand => {
-                    // Conjoin the smallest first: intermediate results stay small.
-                    args.sort_by_key(|&e| std::cmp::Reverse(bdd.level(e)));
-                    let r = args.iter().fold(bdd::TRUE, |acc, &a| bdd.and(acc, a));
+                    let r = join(&mut bdd, &mut args, true);
                     if g.kind == GateKind::Nand { r ^ 1 } else { r }
                 }
                 GateKind::Or | GateKind::Nor => {
-                    args.sort_by_key(|&e| std::cmp::Reverse(bdd.level(e)));
-                    let r = args.iter().fold(bdd::FALSE, |acc, &a| bdd.or(acc, a));
+                    let r = join(&mut bdd, &mut args, false);
                     if g.kind == GateKind::Nor { r ^ 1 } else { r }
                 }
                 GateKind::Not => args[0] ^ 1,
@@ -671,6 +669,17 @@ impl<'a> Engine<'a> {
     }
 }
 
+/// The conjunction (`and`) or disjunction of `args`, deepest top variable first so that intermediate
+/// results stay small (`args` is reordered). O(|args|) diagram operations.
+fn join(bdd: &mut Bdd, args: &mut [Edge], and: bool) -> Edge {
+    args.sort_by_key(|&e| std::cmp::Reverse(bdd.level(e)));
+    if and {
+        args.iter().fold(bdd::TRUE, |acc, &a| bdd.and(acc, a))
+    } else {
+        args.iter().fold(bdd::FALSE, |acc, &a| bdd.or(acc, a))
+    }
+}
+
 /// Whether a gate joins its arguments by AND (`Some(true)`) or by OR (`Some(false)`), for factoring.
 fn connective_of(kind: GateKind) -> Option<bool> {
     match kind {
@@ -717,14 +726,6 @@ fn foldable_products(tree: &ValidTree, gate_level: &[u32]) -> Vec<usize> {
 /// four of 8 subsystems: its BDD stage 0.54 s → 0.19 s). O(arguments²) bookkeeping plus the diagram
 /// operations.
 fn factored(bdd: &mut Bdd, mut products: Vec<Vec<Edge>>, sum_is_or: bool) -> Vec<Edge> {
-    let product = |bdd: &mut Bdd, args: &mut Vec<Edge>| -> Edge {
-        args.sort_by_key(|&e| std::cmp::Reverse(bdd.level(e)));
-        if sum_is_or {
-            args.iter().fold(bdd::TRUE, |acc, &a| bdd.and(acc, a))
-        } else {
-            args.iter().fold(bdd::FALSE, |acc, &a| bdd.or(acc, a))
-        }
-    };
     // For each argument: in how many products, and when first met (ties go to the first met).
     let mut count: rustc_hash::FxHashMap<Edge, (usize, std::cmp::Reverse<usize>)> = rustc_hash::FxHashMap::default();
     for (i, &a) in products.iter().flatten().enumerate() {
@@ -738,19 +739,15 @@ fn factored(bdd: &mut Bdd, mut products: Vec<Vec<Edge>>, sum_is_or: bool) -> Vec
                 x
             } else {
                 let rest: Vec<Vec<Edge>> = with.into_iter().map(|p| p.into_iter().filter(|&a| a != x).collect()).collect();
-                let inner = factored(bdd, rest, sum_is_or);
-                let inner = if sum_is_or {
-                    inner.iter().fold(bdd::FALSE, |acc, &a| bdd.or(acc, a))
-                } else {
-                    inner.iter().fold(bdd::TRUE, |acc, &a| bdd.and(acc, a))
-                };
-                product(bdd, &mut vec![x, inner])
+                let mut inner = factored(bdd, rest, sum_is_or);
+                let inner = join(bdd, &mut inner, !sum_is_or);
+                join(bdd, &mut [x, inner], sum_is_or)
             };
             let mut out = vec![with_x];
             out.extend(factored(bdd, without, sum_is_or));
             out
         }
-        _ => products.iter_mut().map(|p| product(bdd, p)).collect(),
+        _ => products.iter_mut().map(|p| join(bdd, p, sum_is_or)).collect(),
     }
 }
 

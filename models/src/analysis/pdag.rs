@@ -137,9 +137,6 @@ pub const PORTFOLIO: [Heuristic; 3] = [Heuristic::BigFirst, Heuristic::SmallFirs
 /// poor on most, so they are given one cheap chance.
 pub const PROBES: [Heuristic; 1] = [Heuristic::DeferSmall];
 
-/// The first round: the first of the portfolio, then the probes, then the rest of the portfolio.
-pub const FIRST_ROUND: [Heuristic; 4] = [Heuristic::BigFirst, Heuristic::DeferSmall, Heuristic::SmallFirst, Heuristic::SharedFirst];
-
 /// How many times each gate and each event is an argument (the top counting as one use of its gate), in
 /// the order of [`ValidTree::gates`] and [`ValidTree::events`]. O(gates + arguments).
 pub fn uses(tree: &ValidTree) -> (Vec<u32>, Vec<u32>) {
