@@ -4,7 +4,7 @@
 
 use faultline_interchange::detect::{detect, FileKind};
 use faultline_interchange::mef;
-use faultline_models::analysis::{analyze_by_cut_sets, Algorithm, Analysis, Engine, Limits, Options, Stopped};
+use faultline_models::analysis::{analyze_staged, Algorithm, Analysis, Limits, Options, Stage, Stopped};
 use faultline_models::fault_tree::validate::{validate, Severity, ValidateOptions};
 use faultline_models::fault_tree::FaultTree;
 use faultline_models::project::Project;
@@ -44,6 +44,10 @@ pub struct Args {
     /// the BDD.
     #[arg(long)]
     max_bdd_nodes: Option<usize>,
+    /// Stop an analysis by cut sets (past --max-bdd-nodes) whose ZBDD would need more nodes than this,
+    /// instead of running until memory runs out (some 16 bytes per node): lower the limit order then.
+    #[arg(long)]
+    max_zbdd_nodes: Option<usize>,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -174,32 +178,40 @@ fn run_inner(args: Args) -> Result<(), String> {
             return Err(format!("--cut-off {c}: must be a probability in [0, 1]"));
         }
     }
-    let t = Instant::now();
-    let limits = Limits { max_nodes: args.max_bdd_nodes, ..Limits::default() };
-    let (analysis, bdd_nodes, zbdd_nodes, bdd_ms, probability_ms, cut_sets_ms) = match Engine::new_within(&valid, &limits) {
-        Ok(engine) => {
-            let bdd_ms = ms(t);
-            let t = Instant::now();
-            let exact = engine.probability();
-            let conditional = engine.conditional_probabilities();
-            let probability_ms = ms(t);
-            let t = Instant::now();
-            // Cut sets and everything computed from them (count, order distribution, rare-event, MCUB,
-            // Fussell-Vesely, the listing): the whole analysis is timed, not only building the family.
-            let cut_sets = engine.cut_sets(&options);
-            let analysis = cut_sets.analysis(&valid, Some((exact, &conditional)), options.max_cut_sets);
-            (analysis, Some(engine.bdd_size()), Some(cut_sets.zbdd_size()), bdd_ms, probability_ms, ms(t))
+    let limits = Limits { max_nodes: args.max_bdd_nodes, max_zbdd_nodes: args.max_zbdd_nodes, ..Limits::default() };
+    // Each stage's time is measured from the end of the one before; the diagram sizes are taken after the
+    // clock stopped, so they are not timed.
+    let (mut bdd_ms, mut probability_ms, mut cut_sets_ms) = (0.0, 0.0, 0.0);
+    let (mut bdd_nodes, mut zbdd_nodes) = (None, None);
+    let mut t = Instant::now();
+    let staged = analyze_staged(&valid, &options, &limits, &mut |stage| {
+        let elapsed = ms(t);
+        match stage {
+            Stage::Bdd(engine) => {
+                bdd_ms = elapsed;
+                bdd_nodes = engine.map(|e| e.bdd_size());
+            }
+            Stage::Probability => probability_ms = elapsed,
+            Stage::CutSets(cut_sets) => {
+                cut_sets_ms = elapsed;
+                zbdd_nodes = cut_sets.map(|c| c.zbdd_size());
+            }
         }
-        Err(stopped @ Stopped::TooLarge { .. }) if options.truncates() => {
-            let bdd_ms = ms(t);
-            eprintln!("faultline: {}: {stopped} (--max-bdd-nodes); the cut sets are found without a BDD and P(top) is approximated from them", valid.top_name);
-            let t = Instant::now();
-            let analysis = analyze_by_cut_sets(&valid, &options, &Limits::default()).map_err(|stopped| format!("{}: {stopped}", valid.top_name))?;
-            (analysis, None, None, bdd_ms, 0.0, ms(t))
+        t = Instant::now();
+    });
+    let analysis = match staged {
+        Ok((analysis, None)) => analysis,
+        Ok((analysis, Some(stopped))) => {
+            eprintln!("faultline: {}: {stopped} (--max-bdd-nodes); the cut sets were found without a BDD and P(top) is approximated from them", valid.top_name);
+            analysis
         }
         Err(stopped) => {
-            let hint = if matches!(stopped, Stopped::TooLarge { .. }) { "; add --limit-order or --cut-off for truncated cut sets and approximations" } else { "" };
-            return Err(format!("{}: {stopped} (--max-bdd-nodes){hint}", valid.top_name));
+            let top = &valid.top_name;
+            return Err(match stopped {
+                Stopped::TooLarge { .. } => format!("{top}: {stopped} (--max-bdd-nodes); add --limit-order or --cut-off for truncated cut sets and approximations"),
+                Stopped::CutSetsTooLarge { .. } => format!("{top}: {stopped} (--max-zbdd-nodes)"),
+                Stopped::Cancelled => format!("{top}: {stopped}"),
+            });
         }
     };
 

@@ -91,7 +91,8 @@ fn a_bdd_node_ceiling_stops_the_analysis_with_a_message() {
 /// nus9601, whose BDD nobody has built: past the ceiling, a truncated analysis falls back to the cut sets
 /// found without a BDD. Up to order 4 these are 10 sets of order 3 and 2 of order 4, by the direct ZBDD and
 /// by MOCUS alike; "exact" is null and the approximations are the rare-event sum and the MCUB of those 12.
-/// Without truncation the ceiling stops the analysis, and the message says how to get approximations.
+/// Without truncation the ceiling stops the analysis, and the message says how to get approximations; with
+/// a limit order too high for `--max-zbdd-nodes`, the analysis by cut sets stops too, naming that ceiling.
 #[test]
 fn nus9601_truncated_falls_back_to_cut_sets() {
     let file = aralia().join("nus9601.xml");
@@ -112,4 +113,9 @@ fn nus9601_truncated_falls_back_to_cut_sets() {
     assert_eq!(results[0], results[1], "the direct ZBDD and MOCUS list the same cut sets");
     let err = fails(&["analyze", file, "--json", "--max-bdd-nodes", "100000"]);
     assert!(err.contains("more than 100000 BDD nodes") && err.contains("add --limit-order or --cut-off"), "{err}");
+    let err = fails(&["analyze", file, "--json", "--max-bdd-nodes", "100000", "--limit-order", "7", "--max-zbdd-nodes", "100000"]);
+    assert!(err.contains("more than 100000 ZBDD nodes") && err.contains("lower the limit order (--max-zbdd-nodes)"), "{err}");
+    // Order 4 fits well within the same ZBDD ceiling.
+    let got: Value = serde_json::from_str(&ok(&["analyze", file, "--json", "--max-bdd-nodes", "100000", "--limit-order", "4", "--max-zbdd-nodes", "100000"])).unwrap();
+    assert_eq!(got["cut_set_count"].as_u64(), Some(12));
 }

@@ -1,6 +1,6 @@
 //! The engine against the brute-force oracle, on random trees using every gate kind and shared events.
 
-use faultline_models::analysis::{analyze, analyze_by_cut_sets, analyze_within, oracle, pdag, preprocess, Algorithm, Analysis, Engine, Limits, Options, Stopped};
+use faultline_models::analysis::{analyze, analyze_by_cut_sets, analyze_staged, analyze_within, oracle, pdag, preprocess, Algorithm, Analysis, Engine, Limits, Options, Stage, Stopped};
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use faultline_models::fault_tree::validate::{validate, Arg, ValidTree, ValidateOptions};
@@ -415,6 +415,36 @@ fn a_truncated_analysis_falls_back_to_cut_sets_past_the_ceiling() {
         assert!(Stopped::CutSetsTooLarge { max_nodes: 5 }.to_string().contains("more than 5 ZBDD nodes"));
         let cancelled = Limits { cancel: Some(Arc::new(AtomicBool::new(true))), ..tiny.clone() };
         assert_eq!(analyze_within(&tree, &options, &cancelled), Err(Stopped::Cancelled));
+    }
+}
+
+/// The observer of a staged analysis hears each stage once, in order, with the diagrams built (their sizes
+/// those of the engine's own), and the result is that of `analyze_within`. By cut sets, it hears the BDD
+/// given up and the cut sets, and the run says why the BDD was given up.
+#[test]
+fn a_staged_analysis_reports_its_stages_in_order() {
+    let tree = valid(&votes_tree());
+    let options = Options { limit_order: Some(3), ..Options::default() };
+    let engine = Engine::new(&tree);
+    let expected_sizes = (engine.bdd_size(), engine.cut_sets(&options).zbdd_size());
+    for (limits, by_cut_sets) in [(Limits::default(), None), (Limits { max_nodes: Some(100), ..Limits::default() }, Some(Stopped::TooLarge { max_nodes: 100 }))] {
+        let mut heard = Vec::new();
+        let (analysis, why) = analyze_staged(&tree, &options, &limits, &mut |stage| {
+            heard.push(match stage {
+                Stage::Bdd(engine) => format!("bdd {:?}", engine.map(|e| e.bdd_size())),
+                Stage::Probability => "probability".to_string(),
+                Stage::CutSets(cut_sets) => format!("cut sets {:?}", cut_sets.map(|c| c.zbdd_size())),
+            })
+        })
+        .unwrap();
+        assert_eq!(Ok(analysis), analyze_within(&tree, &options, &limits));
+        assert_eq!(why, by_cut_sets);
+        let want: Vec<String> = if by_cut_sets.is_none() {
+            vec![format!("bdd {:?}", Some(expected_sizes.0)), "probability".into(), format!("cut sets {:?}", Some(expected_sizes.1))]
+        } else {
+            vec!["bdd None".into(), "cut sets None".into()]
+        };
+        assert_eq!(heard, want);
     }
 }
 

@@ -192,16 +192,53 @@ pub fn analyze(tree: &ValidTree, options: &Options) -> Analysis {
 /// in `options`), the analysis falls back to [`analyze_by_cut_sets`]: no exact probability, and the
 /// approximations from the truncated cut sets. Without truncation it stops with [`Stopped::TooLarge`].
 pub fn analyze_within(tree: &ValidTree, options: &Options, limits: &Limits) -> Result<Analysis, Stopped> {
-    let engine = match Engine::new_within(tree, limits) {
+    analyze_staged(tree, options, limits, &mut |_| {}).map(|(analysis, _)| analysis)
+}
+
+/// A stage of [`analyze_staged`], reported to its observer when it ends, with what it built.
+#[derive(Clone, Copy)]
+pub enum Stage<'s> {
+    /// The BDDs are built (`Some`), or were given up at the node ceiling (`None`: the analysis goes on by
+    /// cut sets, [`analyze_by_cut_sets`], or stops).
+    Bdd(Option<&'s Engine<'s>>),
+    /// The exact probability and every event's conditional probabilities (not reached by an analysis by
+    /// cut sets).
+    Probability,
+    /// The minimal cut sets and everything computed from them: the count, the order distribution, the
+    /// rare-event sum, the MCUB, the importance measures and the listing. `None` for an analysis by cut
+    /// sets.
+    CutSets(Option<&'s CutSets>),
+}
+
+/// [`analyze_within`], telling `stage_done` as each [`Stage`] ends, so that a caller can time the stages
+/// (models itself knows nothing about the clock) and look at the diagrams. Also answers why the BDD was
+/// given up when the analysis was made by cut sets instead. Complexity as for [`analyze_within`], plus the
+/// observer's.
+pub fn analyze_staged(
+    tree: &ValidTree,
+    options: &Options,
+    limits: &Limits,
+    stage_done: &mut dyn FnMut(Stage<'_>),
+) -> Result<(Analysis, Option<Stopped>), Stopped> {
+    let engine = Engine::new_within(tree, limits);
+    stage_done(Stage::Bdd(engine.as_ref().ok()));
+    let engine = match engine {
         Ok(engine) => engine,
-        Err(Stopped::TooLarge { .. }) if options.truncates() => return analyze_by_cut_sets(tree, options, limits),
+        Err(stopped @ Stopped::TooLarge { .. }) if options.truncates() => {
+            let analysis = analyze_by_cut_sets(tree, options, limits)?;
+            stage_done(Stage::CutSets(None));
+            return Ok((analysis, Some(stopped)));
+        }
         Err(stopped) => return Err(stopped),
     };
     let exact = engine.probability();
     let importance_bdd = engine.conditional_probabilities();
+    stage_done(Stage::Probability);
     limits.check()?;
     let cut_sets = engine.cut_sets_within(options, limits)?;
-    Ok(cut_sets.analysis(tree, Some((exact, &importance_bdd)), options.max_cut_sets))
+    let analysis = cut_sets.analysis(tree, Some((exact, &importance_bdd)), options.max_cut_sets);
+    stage_done(Stage::CutSets(Some(&cut_sets)));
+    Ok((analysis, None))
 }
 
 /// The analysis of a tree whose BDD is out of reach: its minimal cut sets, truncated by `options`, found
