@@ -354,6 +354,48 @@ pub fn render_svg(tree: &FaultTree, layout: &Layout, options: &PictureOptions) -
     s
 }
 
+/// The dash pattern of dashed lines, in picture units: drawn, then left out (the SVG's `stroke-dasharray`).
+const DASH: (f64, f64) = (5.0, 3.0);
+
+/// The drawn pieces of the polyline `points` (closed: back to the first point) under the dash pattern
+/// `(on, off)`, the pattern running on across corners as SVG's does. Each piece is a polyline, corners
+/// included. O(points + pieces).
+fn dashes(points: &[(f64, f64)], closed: bool, (on, off): (f64, f64)) -> Vec<Vec<(f64, f64)>> {
+    let mut out: Vec<Vec<(f64, f64)>> = Vec::new();
+    let Some(&start) = points.first() else { return out };
+    let ends = points.iter().skip(1).copied().chain(closed.then_some(start));
+    // Where we are in the pattern: drawing (`drawing`) with `left` units to go in this dash or gap.
+    let (mut drawing, mut left) = (true, on);
+    let mut current = vec![start];
+    let mut from = start;
+    for to in ends {
+        let length = ((to.0 - from.0).powi(2) + (to.1 - from.1).powi(2)).sqrt();
+        let mut done = 0.0;
+        while length - done > left {
+            done += left;
+            let t = done / length;
+            let at = (from.0 + (to.0 - from.0) * t, from.1 + (to.1 - from.1) * t);
+            if drawing {
+                current.push(at);
+                out.push(std::mem::take(&mut current));
+            } else {
+                current = vec![at];
+            }
+            drawing = !drawing;
+            left = if drawing { on } else { off };
+        }
+        left -= length - done;
+        if drawing {
+            current.push(to);
+        }
+        from = to;
+    }
+    if drawing && current.len() > 1 {
+        out.push(current);
+    }
+    out
+}
+
 fn rgb(c: Rgb) -> RGBColor {
     RGBColor(c.0, c.1, c.2)
 }
@@ -364,13 +406,19 @@ fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, prims: &[Prim], scale
     let at = |(x, y): (f64, f64)| ((x * scale).round() as i32, (y * scale).round() as i32);
     for p in prims {
         match p {
-            Prim::Path { points, closed, fill, stroke, width, .. } => {
+            Prim::Path { points, closed, fill, stroke, width, dashed } => {
                 let pts: Vec<(i32, i32)> = points.iter().map(|&q| at(q)).collect();
                 if let (Some(f), true) = (fill, closed) {
                     area.draw(&Polygon::new(pts.clone(), ShapeStyle::from(&rgb(*f)).filled())).map_err(err)?;
                 }
-                let stroke_width = (width * scale).round().max(1.0) as u32;
-                area.draw(&PathElement::new(pts, ShapeStyle::from(&rgb(*stroke)).stroke_width(stroke_width))).map_err(err)?;
+                let style = ShapeStyle::from(&rgb(*stroke)).stroke_width((width * scale).round().max(1.0) as u32);
+                if *dashed {
+                    for dash in dashes(points, *closed, DASH) {
+                        area.draw(&PathElement::new(dash.into_iter().map(at).collect::<Vec<_>>(), style)).map_err(err)?;
+                    }
+                } else {
+                    area.draw(&PathElement::new(pts, style)).map_err(err)?;
+                }
             }
             Prim::Text { x, y, text, size, color, anchor, .. } => {
                 let px = size * scale;
@@ -392,7 +440,7 @@ fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, prims: &[Prim], scale
 
 /// Renders `layout` (made from `tree` with `options.layout`) as PNG bytes of [`png_size`].
 ///
-/// The same picture as [`render_svg`] except that dashed lines are solid and text under 4 px (in a
+/// The same picture as [`render_svg`] (dashed lines in the same pattern) except that text under 4 px (in a
 /// scaled-down picture) is left out.
 ///
 /// # Errors

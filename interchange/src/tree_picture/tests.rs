@@ -203,3 +203,77 @@ fn text_is_escaped_for_xml() {
     t.top = None;
     parse(&tree_svg(&t, &PictureOptions::default()));
 }
+
+/// Dashes follow the SVG's 5-3 pattern along the line, across corners, and back to the start of a closed
+/// outline; what they leave out is exactly the gaps.
+#[test]
+fn dashes_follow_the_pattern_across_corners() {
+    let close = |a: &[(f64, f64)], b: &[(f64, f64)]| a.len() == b.len() && a.iter().zip(b).all(|(p, q)| (p.0 - q.0).abs() < 1e-9 && (p.1 - q.1).abs() < 1e-9);
+    // A straight line of 16: dashes [0, 5] and [8, 13].
+    let d = dashes(&[(0.0, 0.0), (16.0, 0.0)], false, (5.0, 3.0));
+    assert_eq!(d.len(), 2, "{d:?}");
+    assert!(close(&d[0], &[(0.0, 0.0), (5.0, 0.0)]) && close(&d[1], &[(8.0, 0.0), (13.0, 0.0)]), "{d:?}");
+    // Around a corner at 4: the first dash turns it, and the pattern goes on from there.
+    let d = dashes(&[(0.0, 0.0), (4.0, 0.0), (4.0, 10.0)], false, (5.0, 3.0));
+    assert!(close(&d[0], &[(0.0, 0.0), (4.0, 0.0), (4.0, 1.0)]), "{d:?}");
+    assert!(close(&d[1], &[(4.0, 4.0), (4.0, 9.0)]), "{d:?}");
+    assert_eq!(d.len(), 2, "{d:?}");
+    // A closed 10 x 10 square (perimeter 40, five periods): five dashes, the last one up the closing side.
+    let square = [(0.0, 0.0), (10.0, 0.0), (10.0, 10.0), (0.0, 10.0)];
+    let d = dashes(&square, true, (5.0, 3.0));
+    assert_eq!(d.len(), 5, "{d:?}");
+    let drawn: f64 = d.iter().map(|piece| piece.windows(2).map(|w| ((w[1].0 - w[0].0).powi(2) + (w[1].1 - w[0].1).powi(2)).sqrt()).sum::<f64>()).sum();
+    assert!((drawn - 25.0).abs() < 1e-9, "{drawn}");
+    assert!(close(&d[4], &[(0.0, 8.0), (0.0, 3.0)]), "{d:?}");
+    // Nothing to draw for a single point.
+    assert!(dashes(&[(1.0, 1.0)], false, (5.0, 3.0)).is_empty());
+}
+
+/// In the PNG, a repeated gate's outline is dashed: along its long edges, about 5 pixels in 8 have the
+/// stroke's colour.
+#[test]
+fn png_draws_dashed_lines_dashed() {
+    let mut t = FaultTree::new(TreeId(1), "dashes");
+    let a = t.add_basic("a", 0.1);
+    let b = t.add_basic("b", 0.1);
+    let shared = t.add_gate("shared", GateKind::And, vec![a, b]);
+    let left = t.add_gate("left", GateKind::Or, vec![shared, a]);
+    let right = t.add_gate("right", GateKind::Or, vec![shared, b]);
+    let top = t.add_gate("top", GateKind::And, vec![left, right]);
+    t.top = Some(top);
+    let options = PictureOptions::default();
+    let l = layout::layout(&t, &options.layout);
+    let prims = scene(&t, &l, &options);
+    let dashed: Vec<(&Vec<(f64, f64)>, Rgb)> = prims.iter().filter_map(|p| match p {
+        Prim::Path { points, dashed: true, stroke, .. } => Some((points, *stroke)),
+        _ => None,
+    }).collect();
+    assert!(!dashed.is_empty(), "the repeated gate has a dashed outline");
+    let png = render_png(&t, &l, &options).unwrap();
+    let img = image::load_from_memory(&png).unwrap().to_rgb8();
+    // Sample the midpoints of the dashed outline's straight edges longer than a period, in pixels.
+    let (_, scale) = png_size(&l);
+    let mut stroked = 0;
+    let mut samples = 0;
+    for (outline, stroke) in dashed {
+        for w in outline.windows(2) {
+            let (p, q) = (w[0], w[1]);
+            let length = ((q.0 - p.0).powi(2) + (q.1 - p.1).powi(2)).sqrt();
+            if length < 16.0 {
+                continue;
+            }
+            for i in 0..(length as usize) {
+                let t = i as f64 / length;
+                let (x, y) = ((p.0 + (q.0 - p.0) * t) * scale, (p.1 + (q.1 - p.1) * t) * scale);
+                let px = img.get_pixel(x.round() as u32, y.round() as u32);
+                samples += 1;
+                if px.0 == [stroke.0, stroke.1, stroke.2] {
+                    stroked += 1;
+                }
+            }
+        }
+    }
+    assert!(samples > 0);
+    let share = stroked as f64 / samples as f64;
+    assert!((0.5..0.75).contains(&share), "{stroked} of {samples} samples are stroked: not a 5-3 dash");
+}
