@@ -299,17 +299,29 @@ impl Bdd {
         row[k]
     }
 
-    /// The value of `f` when every event is false; a level whose entry in `modules` is a diagram (not
-    /// [`NO_MODULE`]) takes that diagram's value at the same assignment. O(length of the path followed).
-    pub fn at_zero(&self, mut f: Edge, modules: &[Edge]) -> bool {
+    /// For each level, whether the module whose diagram `modules` holds at that level (not [`NO_MODULE`])
+    /// is true when every event is false; false at the other levels. A module's modules have larger levels
+    /// than its own, so the levels are done from the last. O(levels + the paths followed).
+    pub fn modules_at_zero(&self, modules: &[Edge]) -> Vec<bool> {
+        let mut zero = vec![false; modules.len()];
+        for l in (0..modules.len()).rev() {
+            if modules[l] != NO_MODULE {
+                zero[l] = self.at_zero(modules[l], &zero);
+            }
+        }
+        zero
+    }
+
+    /// The value of `f` when every event is false, a level where `module_zero` (from
+    /// [`Bdd::modules_at_zero`]) is true testing a module that is then true. O(length of the path followed).
+    pub fn at_zero(&self, mut f: Edge, module_zero: &[bool]) -> bool {
         loop {
             let level = self.level(f);
             if level == TERMINAL_LEVEL {
                 return f == TRUE;
             }
             let (f1, f0) = self.children(f);
-            let module = modules.get(level as usize).copied().unwrap_or(NO_MODULE);
-            f = if module != NO_MODULE && self.at_zero(module, modules) { f1 } else { f0 };
+            f = if module_zero.get(level as usize).copied().unwrap_or(false) { f1 } else { f0 };
         }
     }
 
@@ -382,18 +394,38 @@ impl Bdd {
         self.probabilities_into(root, p, &q, &mut pq, &mut vec![false; self.nodes.len()]).0
     }
 
-    /// For every level x: P(root | x = 1) and P(root | x = 0), each with its complement, in one backward pass
-    /// over the diagram.
+    /// For every level x that the diagram of `root` tests: P(root | x = 1) and P(root | x = 0), each with
+    /// its complement, in one backward pass over the diagram. (At a level it does not test, both are
+    /// P(root).) Returns the pairs in increasing level order.
     ///
-    /// `pq` holds (P, Q) of every node under `root` (from [`Bdd::probabilities_into`]); `reach` is a zeroed
-    /// buffer of one entry per node, left dirty only at the nodes under `root`, so diagrams over disjoint
-    /// nodes can share it. Each root-to-terminal path crosses at most one node of level x, so P(root | x = v)
-    /// is the mass of the paths that skip level x plus, for each node of level x, its reach times the
-    /// probability of its v-branch. Reaches are kept by parity of complement edges, so no difference of large
-    /// numbers is ever taken. O(size · log levels + levels).
-    pub fn conditional_probabilities(&self, root: Edge, p: &[f64], q: &[f64], pq: &[(f64, f64)], reach: &mut [(f64, f64)]) -> Vec<Conditional> {
-        let levels = p.len();
-        let order = self.topological(root);
+    /// `pq` holds (P, Q) of every node under `root` (from [`Bdd::probabilities_into`]); `reach` (zeroed) and
+    /// `seen` (all false) are buffers of one entry per node, left dirty only at the nodes under `root`, so
+    /// diagrams over disjoint nodes (the engine's modules) can share them. Each root-to-terminal path
+    /// crosses at most one node of level x, so P(root | x = v) is the mass of the paths that skip level x
+    /// plus, for each node of level x, its reach times the probability of its v-branch. Reaches are kept by
+    /// parity of complement edges, so no difference of large numbers is ever taken. Only the k levels
+    /// tested count (in a segment tree over them), so a module's pass costs nothing for the levels of the
+    /// others. O(size · log k).
+    pub fn conditional_probabilities(
+        &self,
+        root: Edge,
+        p: &[f64],
+        q: &[f64],
+        pq: &[(f64, f64)],
+        reach: &mut [(f64, f64)],
+        seen: &mut [bool],
+    ) -> Vec<(u32, Conditional)> {
+        let mut order = Vec::new();
+        self.topological_into(root, seen, &mut order);
+        // The levels tested, in increasing order; position k stands for the terminal.
+        let mut tested: Vec<u32> = order.iter().map(|&n| self.nodes[n as usize].level).collect();
+        tested.sort_unstable();
+        tested.dedup();
+        let k = tested.len();
+        let position = |e: Edge| {
+            let l = self.level(e);
+            if l == TERMINAL_LEVEL { k } else { tested.binary_search(&l).expect("a tested level") }
+        };
         // reach[n] = (mass reaching n with even parity, with odd parity).
         let add_reach = |reach: &mut [(f64, f64)], e: Edge, even: f64, odd: f64| {
             let r = &mut reach[node_of(e)];
@@ -406,15 +438,11 @@ impl Bdd {
             }
         };
         add_reach(reach, root, 1.0, 0.0);
-        // The mass of paths jumping over each level, as range additions on a segment tree: every stored
-        // value is a sum of non-negative terms, so no cancellation.
-        let mut skip = vec![(0.0f64, 0.0f64); 2 * levels.max(1)];
-        let level_of = |e: Edge| {
-            let l = self.level(e);
-            if l == TERMINAL_LEVEL { levels } else { l as usize }
-        };
+        // The mass of paths jumping over each tested level, as range additions on a segment tree: every
+        // stored value is a sum of non-negative terms, so no cancellation.
+        let mut skip = vec![(0.0f64, 0.0f64); 2 * k.max(1)];
         let jump = |skip: &mut Vec<(f64, f64)>, from: usize, e: Edge, even: f64, odd: f64| {
-            let to = level_of(e);
+            let to = position(e);
             if from < to {
                 let (ep, eq) = edge_pq(pq, e);
                 let mass = (even * ep + odd * eq, even * eq + odd * ep);
@@ -422,7 +450,7 @@ impl Bdd {
                     s.0 += mass.0;
                     s.1 += mass.1;
                 };
-                let (mut l, mut r) = (from + levels, to + levels);
+                let (mut l, mut r) = (from + k, to + k);
                 while l < r {
                     if l & 1 == 1 {
                         add(&mut skip[l]);
@@ -438,37 +466,35 @@ impl Bdd {
             }
         };
         jump(&mut skip, 0, root, 1.0, 0.0);
-        let mut hi_mass = vec![(0.0f64, 0.0f64); levels];
-        let mut lo_mass = vec![(0.0f64, 0.0f64); levels];
+        let mut hi_mass = vec![(0.0f64, 0.0f64); k];
+        let mut lo_mass = vec![(0.0f64, 0.0f64); k];
         for &n in order.iter().rev() {
             let node = self.nodes[n as usize];
             let (even, odd) = reach[n as usize];
             let l = node.level as usize;
+            let i = position(n << 1);
             let (x, y) = (p[l], q[l]);
             let (hp, hq) = edge_pq(pq, node.hi);
             let (lp, lq) = edge_pq(pq, node.lo);
-            hi_mass[l].0 += even * hp + odd * hq;
-            hi_mass[l].1 += even * hq + odd * hp;
-            lo_mass[l].0 += even * lp + odd * lq;
-            lo_mass[l].1 += even * lq + odd * lp;
+            hi_mass[i].0 += even * hp + odd * hq;
+            hi_mass[i].1 += even * hq + odd * hp;
+            lo_mass[i].0 += even * lp + odd * lq;
+            lo_mass[i].1 += even * lq + odd * lp;
             add_reach(reach, node.hi, even * x, odd * x);
             add_reach(reach, node.lo, even * y, odd * y);
-            jump(&mut skip, l + 1, node.hi, even * x, odd * x);
-            jump(&mut skip, l + 1, node.lo, even * y, odd * y);
+            jump(&mut skip, i + 1, node.hi, even * x, odd * x);
+            jump(&mut skip, i + 1, node.lo, even * y, odd * y);
         }
-        (0..levels)
-            .map(|l| {
+        (0..k)
+            .map(|i| {
                 let (mut wp, mut wq) = (0.0, 0.0);
-                let mut i = l + levels;
-                while i > 0 {
-                    wp += skip[i].0;
-                    wq += skip[i].1;
-                    i >>= 1;
+                let mut j = i + k;
+                while j > 0 {
+                    wp += skip[j].0;
+                    wq += skip[j].1;
+                    j >>= 1;
                 }
-                Conditional {
-                    fails: (wp + hi_mass[l].0, wq + hi_mass[l].1),
-                    works: (wp + lo_mass[l].0, wq + lo_mass[l].1),
-                }
+                (tested[i], Conditional { fails: (wp + hi_mass[i].0, wq + hi_mass[i].1), works: (wp + lo_mass[i].0, wq + lo_mass[i].1) })
             })
             .collect()
     }
@@ -484,8 +510,9 @@ pub struct Conditional {
     pub works: (f64, f64),
 }
 
+/// (P, Q) of an edge, from the (P, Q) of its node.
 #[inline]
-fn edge_pq(pq: &[(f64, f64)], e: Edge) -> (f64, f64) {
+pub(crate) fn edge_pq(pq: &[(f64, f64)], e: Edge) -> (f64, f64) {
     let (p, q) = pq[node_of(e)];
     if is_complement(e) { (q, p) } else { (p, q) }
 }

@@ -637,19 +637,28 @@ impl<'a> Engine<'a> {
                 owner[l] = owner[self.order.gate_level[o] as usize];
             }
         }
-        // For the diagram owning each level: P and Q of that diagram given the level true / false.
-        let mut local = vec![bdd::Conditional::default(); levels];
-        let fill = |root: Edge, diagram: usize, local: &mut [bdd::Conditional], reach: &mut [(f64, f64)]| {
-            let by_level = self.bdd.conditional_probabilities(root, &p, &q, &pq, reach);
-            for (l, v) in by_level.into_iter().enumerate() {
-                if owner[l] == diagram {
-                    local[l] = v;
+        // The diagram of each owner (a gate index, or NONE for a top that is not a gate).
+        let diagram_root = |g: usize| if g == top_gate || g == pdag::NONE { self.root } else { self.module_root[self.order.gate_level[g] as usize] };
+        // For the diagram owning each level: P and Q of that diagram given the level true / false; at a
+        // level it does not test, both are its probability.
+        let mut local: Vec<bdd::Conditional> = owner
+            .iter()
+            .map(|&o| {
+                let pq_root = bdd::edge_pq(&pq, diagram_root(o));
+                bdd::Conditional { fails: pq_root, works: pq_root }
+            })
+            .collect();
+        let mut seen = vec![false; self.bdd.len()];
+        let mut fill = |root: Edge, diagram: usize, local: &mut [bdd::Conditional]| {
+            for (l, v) in self.bdd.conditional_probabilities(root, &p, &q, &pq, &mut reach, &mut seen) {
+                if owner[l as usize] == diagram {
+                    local[l as usize] = v;
                 }
             }
         };
-        fill(self.root, top_gate, &mut local, &mut reach);
+        fill(self.root, top_gate, &mut local);
         for &l in &self.module_levels {
-            fill(self.module_root[l as usize], self.order.module_at[l as usize], &mut local, &mut reach);
+            fill(self.module_root[l as usize], self.order.module_at[l as usize], &mut local);
         }
         // (P(top | module true), P(top | module false)) per module level, top-down: a module's level comes
         // before the levels under it, so increasing levels visit parents first. Every value is a sum of

@@ -36,6 +36,19 @@ struct Node {
     lo: Z,
 }
 
+/// The module diagrams of [`Zbdd::from_bdd`] by level ([`bdd::NO_MODULE`] at the other levels), with
+/// whether each module is true when every event works (computed once, from [`Bdd::modules_at_zero`]).
+struct Modules<'m> {
+    roots: &'m [Edge],
+    zero: Vec<bool>,
+}
+
+impl Modules<'_> {
+    fn root(&self, level: u32) -> Edge {
+        self.roots.get(level as usize).copied().unwrap_or(bdd::NO_MODULE)
+    }
+}
+
 /// A store of ZBDD nodes with its unique and computed tables.
 pub struct Zbdd {
     nodes: Vec<Node>,
@@ -405,13 +418,14 @@ impl Zbdd {
     /// working, two products and two `without`s), each memoised; every module's diagram is converted once
     /// per limit, and the substitution costs O(size of the result) products and unions, memoised.
     pub fn from_bdd(&mut self, bdd: &Bdd, f: Edge, limit: u32, modules: &[Edge]) -> Z {
-        let z = self.with_module_variables(bdd, f, limit, modules);
-        self.substitute_modules(bdd, z, limit, modules)
+        let modules = Modules { roots: modules, zero: bdd.modules_at_zero(modules) };
+        let z = self.with_module_variables(bdd, f, limit, &modules);
+        self.substitute_modules(bdd, z, limit, &modules)
     }
 
     /// [`Zbdd::from_bdd`] before the substitution: the levels of modules false with every event working
     /// stay variables (`2·level`) of the family.
-    fn with_module_variables(&mut self, bdd: &Bdd, f: Edge, limit: u32, modules: &[Edge]) -> Z {
+    fn with_module_variables(&mut self, bdd: &Bdd, f: Edge, limit: u32, modules: &Modules) -> Z {
         if f == bdd::TRUE {
             return BASE;
         }
@@ -420,7 +434,7 @@ impl Zbdd {
         }
         if limit == 0 {
             // Only the empty set can remain: is f true with every event working?
-            return if bdd.at_zero(f, modules) { BASE } else { EMPTY };
+            return if bdd.at_zero(f, &modules.zero) { BASE } else { EMPTY };
         }
         if let Some(&r) = self.from_bdd_cache.get(&(f, limit)) {
             return r;
@@ -428,8 +442,8 @@ impl Zbdd {
         let level = bdd.level(f);
         let (f1, f0) = bdd.children(f);
         let less = if limit == u32::MAX { limit } else { limit - 1 };
-        let module = modules.get(level as usize).copied().unwrap_or(bdd::NO_MODULE);
-        let r = if module == bdd::NO_MODULE || !bdd.at_zero(module, modules) {
+        let module = modules.root(level);
+        let r = if module == bdd::NO_MODULE || !modules.zero[level as usize] {
             // An event, or a module whose sets are all non-empty: a plain variable (for the module, one
             // that stands for at least one event, hence `less`).
             let z0 = self.with_module_variables(bdd, f0, limit, modules);
@@ -463,7 +477,7 @@ impl Zbdd {
     /// of its module: m·Z1 ∪ Z0 becomes MCS(g)·Z1 ∪ Z0, already minimal (see [`Zbdd::from_bdd`]), keeping
     /// the sets of at most `limit` events. A module's events come right after its level, so the product
     /// only appends and the union only walks the module's low chain. O(size of the result) memoised steps.
-    fn substitute_modules(&mut self, bdd: &Bdd, z: Z, limit: u32, modules: &[Edge]) -> Z {
+    fn substitute_modules(&mut self, bdd: &Bdd, z: Z, limit: u32, modules: &Modules) -> Z {
         if z <= BASE {
             return z;
         }
@@ -477,7 +491,7 @@ impl Zbdd {
         let less = if limit == u32::MAX { limit } else { limit - 1 };
         let hi = self.substitute_modules(bdd, n.hi, less, modules);
         let lo = self.substitute_modules(bdd, n.lo, limit, modules);
-        let module = if n.var.is_multiple_of(2) { modules.get((n.var / 2) as usize).copied().unwrap_or(bdd::NO_MODULE) } else { bdd::NO_MODULE };
+        let module = if n.var.is_multiple_of(2) { modules.root(n.var / 2) } else { bdd::NO_MODULE };
         let r = if module == bdd::NO_MODULE {
             self.mk(n.var, hi, lo)
         } else {
