@@ -42,6 +42,8 @@ fn every_aralia_model_imports_with_its_counts_and_top() {
         let tree = mef::import(&[Source::new(file.clone(), text.clone())])
             .unwrap_or_else(|e| panic!("{file}: {}", e.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n")));
         let took = start.elapsed();
+        // Elements in increasing id order, so that FaultTree::element finds them by binary search.
+        assert!(tree.elements.is_sorted_by_key(|e| e.id), "{file}: elements out of id order");
         // Counted independently of the importer, from the tags themselves: every define-gate is a gate, and so is
         // every formula nested inside one (Aralia nests only <not> around events, e.g. in das9701).
         // Gates whose formula is a bare reference (`<define-gate name="g69"><basic-event name="e55"/>`) are aliases:

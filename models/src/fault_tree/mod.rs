@@ -170,14 +170,25 @@ impl FaultTree {
         }
     }
 
-    /// The element with this id. O(n).
+    /// The element with this id. O(log n) when the elements are in increasing id order, as every tree
+    /// built through this type's methods, the editor's ops and the importers is (ids are handed out in
+    /// increasing order and elements appended); O(n) otherwise, and for an id that is not there.
     pub fn element(&self, id: ElementId) -> Option<&Element> {
-        self.elements.iter().find(|e| e.id == id)
+        self.position(id).map(|i| &self.elements[i])
     }
 
-    /// The element with this id, mutable. O(n).
+    /// The element with this id, mutable. Complexity as for [`FaultTree::element`].
     pub fn element_mut(&mut self, id: ElementId) -> Option<&mut Element> {
-        self.elements.iter_mut().find(|e| e.id == id)
+        self.position(id).map(|i| &mut self.elements[i])
+    }
+
+    /// Where the element with this id is in `elements`: by binary search, which finds it whenever the
+    /// elements are sorted by id, else by a scan (a hand-written file may list them in any order).
+    fn position(&self, id: ElementId) -> Option<usize> {
+        match self.elements.binary_search_by_key(&id, |e| e.id) {
+            Ok(i) => Some(i),
+            _ => self.elements.iter().position(|e| e.id == id),
+        }
     }
 
     /// The element with this name. O(n).
@@ -212,5 +223,29 @@ impl FaultTree {
     /// The gates that name `id` among their arguments.
     pub fn parents_of(&self, id: ElementId) -> impl Iterator<Item = &Element> + '_ {
         self.elements.iter().filter(move |e| matches!(&e.kind, ElementKind::Gate { args, .. } if args.contains(&id)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Elements are found by id whether or not they are in id order, and a missing id is not found.
+    #[test]
+    fn elements_are_found_by_id_in_any_order() {
+        let mut t = FaultTree::new(TreeId(1), "t");
+        let ids: Vec<ElementId> = (0..50).map(|i| t.add_basic(format!("e{i}"), 0.1)).collect();
+        assert!(t.elements.is_sorted_by_key(|e| e.id));
+        for (i, &id) in ids.iter().enumerate() {
+            assert_eq!(t.element(id).map(|e| e.name.as_str()), Some(format!("e{i}").as_str()));
+        }
+        t.elements.reverse();
+        t.elements.swap(3, 40);
+        for (i, &id) in ids.iter().enumerate() {
+            assert_eq!(t.element(id).map(|e| e.name.clone()), Some(format!("e{i}")));
+            t.element_mut(id).unwrap().label = format!("L{i}");
+        }
+        assert!(ids.iter().enumerate().all(|(i, &id)| t.element(id).unwrap().label == format!("L{i}")));
+        assert!(t.element(ElementId(10_000)).is_none());
     }
 }

@@ -462,6 +462,7 @@ fn flatten(
         gates: Vec::new(),
         done: HashMap::new(),
         on_stack: Vec::new(),
+        stack_position: HashMap::new(),
         gate_names: HashSet::new(),
         errors: Vec::new(),
     };
@@ -483,6 +484,8 @@ struct Flattener<'a> {
     gates: Vec<ValidGate>,
     done: HashMap<(TreeId, ElementId), Arg>,
     on_stack: Vec<(TreeId, ElementId)>,
+    /// The position of each element of `on_stack` in it, so that a cycle is found in O(1), not O(depth).
+    stack_position: HashMap<(TreeId, ElementId), usize>,
     gate_names: HashSet<String>,
     errors: Vec<Problem>,
 }
@@ -493,7 +496,7 @@ impl Flattener<'_> {
         if let Some(&a) = self.done.get(&key) {
             return Some(a);
         }
-        if let Some(pos) = self.on_stack.iter().position(|k| *k == key) {
+        if let Some(&pos) = self.stack_position.get(&key) {
             // Only reachable through transfers: cycles inside one tree were reported before.
             let path: Vec<String> = self.on_stack[pos..]
                 .iter()
@@ -512,6 +515,7 @@ impl Flattener<'_> {
             return None;
         }
         let e = tree.element(id)?;
+        self.stack_position.insert(key, self.on_stack.len());
         self.on_stack.push(key);
         let arg = match &e.kind {
             ElementKind::Gate { gate, args } => {
@@ -563,6 +567,7 @@ impl Flattener<'_> {
             }
         };
         self.on_stack.pop();
+        self.stack_position.remove(&key);
         if let Some(a) = arg {
             self.done.insert(key, a);
         }
