@@ -201,7 +201,7 @@ pub async fn analyze_tree(state: State<'_, AppState>, tree: TreeId, options: Opt
     let options = options.unwrap_or(Options { max_cut_sets: LISTED_CUT_SETS, ..Options::default() });
     let queue = state.analysis.clone();
     let ticket = queue.ticket();
-    tauri::async_runtime::spawn_blocking(move || {
+    let work = move || {
         queue
             .run_if_newest(ticket, |limits| {
                 let started = std::time::Instant::now();
@@ -214,10 +214,24 @@ pub async fn analyze_tree(state: State<'_, AppState>, tree: TreeId, options: Opt
                 Ok(TimedReport { report, elapsed_ms: started.elapsed().as_secs_f64() * 1e3 })
             })
             .unwrap_or(Err(Error::Superseded))
+    };
+    tauri::async_runtime::spawn_blocking(move || {
+        // Validation and the diagram operations recurse once per level of the tree: a tree some ten
+        // thousand gates deep needs more than a worker thread's 2 MiB of stack. Reserved, not committed.
+        std::thread::Builder::new()
+            .name("analysis".into())
+            .stack_size(ANALYSIS_STACK)
+            .spawn(work)
+            .map_err(|e| Error::Internal(format!("cannot start the analysis thread: {e}")))?
+            .join()
+            .map_err(|_| Error::Internal("the analysis failed unexpectedly".into()))?
     })
     .await
     .map_err(|e| Error::Internal(format!("the analysis worker failed: {e}")))?
 }
+
+/// The stack of the thread an analysis runs on, as the CLI's.
+const ANALYSIS_STACK: usize = 1 << 30;
 
 /// Imports a fault tree from MEF XML files into the open project (one undoable edit).
 #[tauri::command]
