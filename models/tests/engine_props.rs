@@ -539,6 +539,12 @@ fn preprocessing_groups_modular_arguments() {
     compare_with_oracle(&tree, analyze(&tree, &all(Algorithm::Bdd)), &all(Algorithm::Bdd)).unwrap();
 }
 
+/// Runs `f` on a thread with a 256 MiB stack: validation and the diagram operations recurse once per level,
+/// and the CLI and the app analyse on such a thread too.
+fn on_a_large_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    std::thread::Builder::new().stack_size(1 << 28).spawn(f).unwrap().join().expect("no panic")
+}
+
 /// A chain of `n` nested modules: g_i = OR(g_{i+1}, e_i), and g_n = AND(a, b). Its events are e_0, …,
 /// e_{n−1} (probability `p`), then a and b (0.1 each).
 fn chain_tree(n: usize, p: f64) -> FaultTree {
@@ -582,14 +588,7 @@ fn a_gates_events_come_before_its_modules_in_the_order() {
 fn a_deep_chain_of_modules_is_analysed_exactly() {
     let n = 20_000;
     let p = 1e-7;
-    let handle = std::thread::Builder::new()
-        .stack_size(1 << 28)
-        .spawn(move || {
-            let tree = valid(&chain_tree(n, p));
-            analyze(&tree, &Options { max_cut_sets: 3, ..Options::default() })
-        })
-        .unwrap();
-    let a = handle.join().expect("the analysis must not overflow its stack");
+    let a = on_a_large_stack(move || analyze(&valid(&chain_tree(n, p)), &Options { max_cut_sets: 3, ..Options::default() }));
     assert_eq!(a.cut_set_count, n as u64 + 1);
     assert_eq!(a.order_distribution, vec![0, n as u64, 1]);
     // (1 − p)^k as exp(k · ln(1 − p)): powi loses digits at such exponents.
@@ -599,4 +598,21 @@ fn a_deep_chain_of_modules_is_analysed_exactly() {
     let e0 = a.importance.iter().find(|i| i.event == "e0").unwrap();
     // Birnbaum of e_0: P(top | e0) − P(top | ¬e0) = 1 − P(rest) = (1 − p)^(n−1) · 0.99.
     assert!(close(e0.birnbaum, works(n - 1) * 0.99, 1e-12), "{e0:?}");
+}
+
+/// A flat OR of 50,000 events (a diagram 50,000 levels deep, so on a large stack): 50,000 cut sets of
+/// order 1 and P(top) = 1 − (1 − p)^n. (Each node's
+/// "{∅} without the sets below" once walked the whole low chain: O(n²), 8.5 s at n = 100,000.)
+#[test]
+fn a_wide_or_is_analysed_exactly() {
+    let n = 50_000;
+    let p = 1e-6;
+    let mut t = FaultTree::new(TreeId(1), "wide");
+    let events: Vec<_> = (0..n).map(|i| t.add_basic(format!("e{i}"), p)).collect();
+    t.top = Some(t.add_gate("top", GateKind::Or, events));
+    let a = on_a_large_stack(move || analyze(&valid(&t), &Options { max_cut_sets: 2, ..Options::default() }));
+    assert_eq!((a.cut_set_count, a.order_distribution.clone()), (n as u64, vec![0, n as u64]));
+    let want = -(n as f64 * (-p).ln_1p()).exp_m1();
+    assert!(close(a.probability.exact.unwrap(), want, 1e-12), "{:?} vs {want}", a.probability);
+    assert!(close(a.probability.rare_event, n as f64 * p, 1e-12));
 }

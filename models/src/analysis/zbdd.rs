@@ -451,7 +451,10 @@ impl Zbdd {
                 BASE
             } else {
                 let z1 = self.with_module_variables(bdd, f1, less, modules);
-                let z1 = self.without(z1, z0);
+                // z0 is minimal and not {∅}, so it holds no subset of ∅: {∅} without z0 is {∅}. (Asked of
+                // `without`, this walks z0's low chain, and the direct-mapped cache does not keep the
+                // answers: a flat OR of n events took O(n²).)
+                let z1 = if z1 == BASE { BASE } else { self.without(z1, z0) };
                 self.mk(2 * level, z1, z0)
             }
         } else {
