@@ -26,6 +26,47 @@ pub struct Args {
     /// with `faultline analyze` or `faultline export tree`).
     #[arg(long)]
     save: Option<std::path::PathBuf>,
+    /// The trees' shape: realistic (the default, see `generate`), or one of two extremes of size, a chain of
+    /// nested modules (every gate an OR of the next gate and an event, as deep as it is large) or one wide OR
+    /// of events.
+    #[arg(long, value_enum, default_value = "realistic")]
+    shape: TreeShape,
+}
+
+/// The shapes `--shape` offers.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum TreeShape {
+    Realistic,
+    Chain,
+    Wide,
+}
+
+/// A tree of `nodes` elements (at least 3) of the shape asked. O(nodes).
+fn tree_of(shape: TreeShape, nodes: usize) -> FaultTree {
+    let nodes = nodes.max(3);
+    match shape {
+        TreeShape::Realistic => generate(nodes),
+        TreeShape::Chain => {
+            // g_i = OR(g_{i+1}, e_i), and the last gate an AND of two events: 2k + 3 elements for k ORs.
+            let mut t = FaultTree::new(TreeId(1), format!("chain-{nodes}"));
+            let a = t.add_basic("a", 0.1);
+            let b = t.add_basic("b", 0.1);
+            let k = (nodes - 3) / 2;
+            let mut below = t.add_gate(format!("g{k}"), GateKind::And, vec![a, b]);
+            for i in (0..k).rev() {
+                let e = t.add_basic(format!("e{i}"), 1e-7);
+                below = t.add_gate(format!("g{i}"), GateKind::Or, vec![below, e]);
+            }
+            t.top = Some(below);
+            t
+        }
+        TreeShape::Wide => {
+            let mut t = FaultTree::new(TreeId(1), format!("wide-{nodes}"));
+            let events: Vec<ElementId> = (0..nodes - 1).map(|i| t.add_basic(format!("e{i}"), 1e-7)).collect();
+            t.top = Some(t.add_gate("top", GateKind::Or, events));
+            t
+        }
+    }
 }
 
 /// A small deterministic generator (PCG-style LCG), so every run benchmarks the same trees.
@@ -160,7 +201,7 @@ pub fn run(args: Args) -> Result<(), String> {
     );
     let mut budgets = Vec::new();
     for &n in &args.sizes {
-        let tree = generate(n);
+        let tree = tree_of(args.shape, n);
         if let Some(dir) = &args.save {
             let mut project = faultline_models::project::Project::new(tree.name.clone());
             project.fault_trees.push(tree.clone());
@@ -212,6 +253,9 @@ pub fn run(args: Args) -> Result<(), String> {
                 break;
             }
         };
+        if args.shape != TreeShape::Realistic {
+            continue;
+        }
         if n == 300 {
             budgets.push(format!("live validation + analysis at 300 nodes: {analysis_ms:.1} ms (budget 100 ms): {}", verdict(analysis_ms, 100.0)));
         }
@@ -251,5 +295,19 @@ mod tests {
             }
         }
         assert_eq!(generate(300), generate(300), "deterministic");
+    }
+
+    #[test]
+    fn the_extreme_shapes_have_about_the_size_asked_and_validate() {
+        for n in [3, 4, 101, 1000] {
+            for shape in [TreeShape::Chain, TreeShape::Wide] {
+                let t = tree_of(shape, n);
+                assert!(t.elements.len() == n || (shape == TreeShape::Chain && t.elements.len() == n - 1), "{n}: {}", t.elements.len());
+                let v = validate(&t, &[], ValidateOptions::default());
+                let valid = v.valid.unwrap_or_else(|| panic!("{n}: {:?}", v.problems));
+                let gates = valid.gates.len();
+                assert_eq!(gates, if shape == TreeShape::Chain { (n - 3) / 2 + 1 } else { 1 }, "{n}");
+            }
+        }
     }
 }
