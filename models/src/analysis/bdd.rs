@@ -400,7 +400,8 @@ impl Bdd {
     ///
     /// `pq` holds (P, Q) of every node under `root` (from [`Bdd::probabilities_into`]); `reach` (zeroed) and
     /// `seen` (all false) are buffers of one entry per node, left dirty only at the nodes under `root`, so
-    /// diagrams over disjoint nodes (the engine's modules) can share them. Each root-to-terminal path
+    /// diagrams over disjoint nodes (the engine's modules) can share them; `position`, one entry per level,
+    /// is scratch (written, then read, only at the levels tested). Each root-to-terminal path
     /// crosses at most one node of level x, so P(root | x = v) is the mass of the paths that skip level x
     /// plus, for each node of level x, its reach times the probability of its v-branch. Reaches are kept by
     /// parity of complement edges, so no difference of large numbers is ever taken. Only the k levels
@@ -414,6 +415,7 @@ impl Bdd {
         pq: &[(f64, f64)],
         reach: &mut [(f64, f64)],
         seen: &mut [bool],
+        position: &mut [u32],
     ) -> Vec<(u32, Conditional)> {
         let mut order = Vec::new();
         self.topological_into(root, seen, &mut order);
@@ -422,9 +424,12 @@ impl Bdd {
         tested.sort_unstable();
         tested.dedup();
         let k = tested.len();
+        for (i, &l) in tested.iter().enumerate() {
+            position[l as usize] = i as u32;
+        }
         let position = |e: Edge| {
             let l = self.level(e);
-            if l == TERMINAL_LEVEL { k } else { tested.binary_search(&l).expect("a tested level") }
+            if l == TERMINAL_LEVEL { k } else { position[l as usize] as usize }
         };
         // reach[n] = (mass reaching n with even parity, with odd parity).
         let add_reach = |reach: &mut [(f64, f64)], e: Edge, even: f64, odd: f64| {

@@ -649,8 +649,9 @@ impl<'a> Engine<'a> {
             })
             .collect();
         let mut seen = vec![false; self.bdd.len()];
+        let mut position = vec![0u32; levels];
         let mut fill = |root: Edge, diagram: usize, local: &mut [bdd::Conditional]| {
-            for (l, v) in self.bdd.conditional_probabilities(root, &p, &q, &pq, &mut reach, &mut seen) {
+            for (l, v) in self.bdd.conditional_probabilities(root, &p, &q, &pq, &mut reach, &mut seen, &mut position) {
                 if owner[l as usize] == diagram {
                     local[l as usize] = v;
                 }
