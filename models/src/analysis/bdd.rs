@@ -398,10 +398,9 @@ impl Bdd {
     /// its complement, in one backward pass over the diagram. (At a level it does not test, both are
     /// P(root).) Returns the pairs in increasing level order.
     ///
-    /// `pq` holds (P, Q) of every node under `root` (from [`Bdd::probabilities_into`]); `reach` (zeroed) and
-    /// `seen` (all false) are buffers of one entry per node, left dirty only at the nodes under `root`, so
-    /// diagrams over disjoint nodes (the engine's modules) can share them; `position`, one entry per level,
-    /// is scratch (written, then read, only at the levels tested). Each root-to-terminal path
+    /// `pq` holds (P, Q) of every node under `root` (from [`Bdd::probabilities_into`]); `buffers` are left
+    /// dirty only at the nodes and levels under `root`, so passes over diagrams on disjoint nodes (the
+    /// engine's modules) can share them. Each root-to-terminal path
     /// crosses at most one node of level x, so P(root | x = v) is the mass of the paths that skip level x
     /// plus, for each node of level x, its reach times the probability of its v-branch. Reaches are kept by
     /// parity of complement edges, so no difference of large numbers is ever taken. Only the k levels
@@ -413,10 +412,9 @@ impl Bdd {
         p: &[f64],
         q: &[f64],
         pq: &[(f64, f64)],
-        reach: &mut [(f64, f64)],
-        seen: &mut [bool],
-        position: &mut [u32],
+        buffers: &mut ConditionalBuffers,
     ) -> Vec<(u32, Conditional)> {
+        let ConditionalBuffers { reach, seen, position } = buffers;
         let mut order = Vec::new();
         self.topological_into(root, seen, &mut order);
         // The levels tested, in increasing order; position k stands for the terminal.
@@ -502,6 +500,22 @@ impl Bdd {
                 (tested[i], Conditional { fails: (wp + hi_mass[i].0, wq + hi_mass[i].1), works: (wp + lo_mass[i].0, wq + lo_mass[i].1) })
             })
             .collect()
+    }
+}
+
+/// The buffers of [`Bdd::conditional_probabilities`], shared by its passes over diagrams on disjoint nodes:
+/// per node, the mass reaching it (zeroed) and whether it was visited; per level, its position among the
+/// levels a diagram tests (scratch, written before it is read).
+pub struct ConditionalBuffers {
+    reach: Vec<(f64, f64)>,
+    seen: Vec<bool>,
+    position: Vec<u32>,
+}
+
+impl ConditionalBuffers {
+    /// Buffers for the diagrams of `bdd` over `levels` levels. O(nodes + levels).
+    pub fn new(bdd: &Bdd, levels: usize) -> Self {
+        ConditionalBuffers { reach: vec![(0.0, 0.0); bdd.len()], seen: vec![false; bdd.len()], position: vec![0; levels] }
     }
 }
 

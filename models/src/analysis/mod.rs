@@ -620,10 +620,9 @@ impl<'a> Engine<'a> {
     ///
     /// Each diagram gives P(its function | x) for the levels it tests; a module M inside N then gets the
     /// pair (P(top | M true), P(top | M false)) from N's, top-down, and an event of M combines M's pair with
-    /// P(M | event). O(total BDD size · log levels + modules · levels).
+    /// P(M | event). O(total BDD size · log levels + levels): each diagram's pass costs only the levels it tests.
     pub fn conditional_probabilities(&self) -> Vec<(f64, f64)> {
         let (pq, p, q) = self.node_probabilities();
-        let mut reach = vec![(0.0, 0.0); self.bdd.len()];
         let levels = p.len();
         let top_gate = self.top_gate;
         // The diagram testing each level: the innermost module that got its own diagram (a module whose
@@ -648,10 +647,9 @@ impl<'a> Engine<'a> {
                 bdd::Conditional { fails: pq_root, works: pq_root }
             })
             .collect();
-        let mut seen = vec![false; self.bdd.len()];
-        let mut position = vec![0u32; levels];
+        let mut buffers = bdd::ConditionalBuffers::new(&self.bdd, levels);
         let mut fill = |root: Edge, diagram: usize, local: &mut [bdd::Conditional]| {
-            for (l, v) in self.bdd.conditional_probabilities(root, &p, &q, &pq, &mut reach, &mut seen, &mut position) {
+            for (l, v) in self.bdd.conditional_probabilities(root, &p, &q, &pq, &mut buffers) {
                 if owner[l as usize] == diagram {
                     local[l as usize] = v;
                 }
