@@ -215,23 +215,26 @@ pub async fn analyze_tree(state: State<'_, AppState>, tree: TreeId, options: Opt
             })
             .unwrap_or(Err(Error::Superseded))
     };
-    tauri::async_runtime::spawn_blocking(move || {
-        // Validation and the diagram operations recurse once per level of the tree: a tree some ten
-        // thousand gates deep needs more than a worker thread's 2 MiB of stack. Reserved, not committed.
-        std::thread::Builder::new()
-            .name("analysis".into())
-            .stack_size(ANALYSIS_STACK)
-            .spawn(work)
-            .map_err(|e| Error::Internal(format!("cannot start the analysis thread: {e}")))?
-            .join()
-            .map_err(|_| Error::Internal("the analysis failed unexpectedly".into()))?
-    })
-    .await
-    .map_err(|e| Error::Internal(format!("the analysis worker failed: {e}")))?
+    tauri::async_runtime::spawn_blocking(move || on_analysis_stack(work)?)
+        .await
+        .map_err(|e| Error::Internal(format!("the analysis worker failed: {e}")))?
 }
 
-/// The stack of the thread an analysis runs on, as the CLI's.
+/// The stack of the thread an analysis runs on, as the CLI's. Reserved, not committed.
 const ANALYSIS_STACK: usize = 1 << 30;
+
+/// Runs `work` on a thread of its own with [`ANALYSIS_STACK`] and waits for it: validation and the
+/// diagram operations recurse once per level of the tree, and a tree some ten thousand gates deep needs
+/// more than a worker thread's 2 MiB of stack (past it the process aborts).
+fn on_analysis_stack<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, Error> {
+    std::thread::Builder::new()
+        .name("analysis".into())
+        .stack_size(ANALYSIS_STACK)
+        .spawn(work)
+        .map_err(|e| Error::Internal(format!("cannot start the analysis thread: {e}")))?
+        .join()
+        .map_err(|_| Error::Internal("the analysis failed unexpectedly".into()))
+}
 
 /// Imports a fault tree from MEF XML files into the open project (one undoable edit).
 #[tauri::command]
@@ -309,6 +312,32 @@ fn scripted_answer() -> Option<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// From a thread with a worker's 2 MiB stack (tokio's blocking pool), a tree 20,000 gates deep (each an
+    /// OR of the next one and an event) is validated and analysed on the analysis stack; run on the worker
+    /// itself, it overflows and aborts the process.
+    #[test]
+    fn a_deep_tree_is_analysed_on_the_analysis_stack() {
+        use faultline_models::fault_tree::{FaultTree, GateKind, TreeId};
+        let worker = std::thread::Builder::new().stack_size(2 << 20).spawn(|| {
+            on_analysis_stack(|| {
+                let mut t = FaultTree::new(TreeId(1), "chain");
+                let a = t.add_basic("a", 0.1);
+                let b = t.add_basic("b", 0.1);
+                let mut below = t.add_gate("g", GateKind::And, vec![a, b]);
+                for i in 0..20_000 {
+                    let e = t.add_basic(format!("e{i}"), 1e-7);
+                    below = t.add_gate(format!("g{i}"), GateKind::Or, vec![below, e]);
+                }
+                t.top = Some(below);
+                let mut project = faultline_models::project::Project::new("deep");
+                project.fault_trees.push(t);
+                project.report_tree_within(TreeId(1), &Options { max_cut_sets: 1, ..Options::default() }, &Limits::default())
+            })
+        });
+        let report = worker.unwrap().join().expect("the worker survives").expect("the analysis thread ran").expect("the tree exists");
+        assert_eq!(report.analysis.map(|a| a.cut_set_count), Some(20_001));
+    }
 
     #[test]
     fn default_project_lives_in_the_data_dir() {
