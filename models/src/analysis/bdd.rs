@@ -400,12 +400,11 @@ impl Bdd {
     ///
     /// `pq` holds (P, Q) of every node under `root` (from [`Bdd::probabilities_into`]); `buffers` are left
     /// dirty only at the nodes and levels under `root`, so passes over diagrams on disjoint nodes (the
-    /// engine's modules) can share them. Each root-to-terminal path
-    /// crosses at most one node of level x, so P(root | x = v) is the mass of the paths that skip level x
-    /// plus, for each node of level x, its reach times the probability of its v-branch. Reaches are kept by
-    /// parity of complement edges, so no difference of large numbers is ever taken. Only the k levels
-    /// tested count (in a segment tree over them), so a module's pass costs nothing for the levels of the
-    /// others. O(size · log k).
+    /// engine's modules) can share them. Each root-to-terminal path crosses at most one node of level x, so
+    /// P(root | x = v) is the mass of the paths that skip level x plus, for each node of level x, its reach
+    /// times the probability of its v-branch. Reaches are kept by parity of complement edges, so no
+    /// difference of large numbers is ever taken. Only the k levels tested count (in a segment tree over
+    /// them), so a module's pass costs nothing for the levels of the others. O(size · log k).
     pub fn conditional_probabilities(
         &self,
         root: Edge,
