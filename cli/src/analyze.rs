@@ -74,6 +74,8 @@ struct Output<'a> {
     basic_events: usize,
     /// `None` when the BDD did not fit under --max-bdd-nodes (an analysis by cut sets).
     bdd_nodes: Option<usize>,
+    /// The variable-order heuristic the BDD was built with ([`faultline_models::analysis::pdag::Heuristic::name`]).
+    bdd_order: Option<&'static str>,
     zbdd_nodes: Option<usize>,
     timings: Timings,
 }
@@ -182,7 +184,7 @@ fn run_inner(args: Args) -> Result<(), String> {
     // Each stage's time is measured from the end of the one before; the diagram sizes are taken after the
     // clock stopped, so they are not timed.
     let (mut bdd_ms, mut probability_ms, mut cut_sets_ms) = (0.0, 0.0, 0.0);
-    let (mut bdd_nodes, mut zbdd_nodes) = (None, None);
+    let (mut bdd_nodes, mut bdd_order, mut zbdd_nodes) = (None, None, None);
     let mut t = Instant::now();
     let staged = analyze_staged(&valid, &options, &limits, &mut |stage| {
         let elapsed = ms(t);
@@ -190,6 +192,7 @@ fn run_inner(args: Args) -> Result<(), String> {
             Stage::Bdd(engine) => {
                 bdd_ms = elapsed;
                 bdd_nodes = engine.map(|e| e.bdd_size());
+                bdd_order = engine.map(|e| e.heuristic().name());
             }
             Stage::Probability => probability_ms = elapsed,
             Stage::CutSets(cut_sets) => {
@@ -226,6 +229,7 @@ fn run_inner(args: Args) -> Result<(), String> {
             gates: valid.gates.len(),
             basic_events: valid.events.len(),
             bdd_nodes,
+            bdd_order,
             zbdd_nodes,
             timings: Timings { parse_ms, bdd_ms, cut_sets_ms, probability_ms },
         };

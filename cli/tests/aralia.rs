@@ -74,6 +74,20 @@ fn slow_aralia_trees_reproduce_the_reference_results() {
     check(true);
 }
 
+/// The engine's schedule of variable orders: the deferred order is probed first, within a small budget, and
+/// wins on edf9202 (808 nodes, where the biggest-first order does not fit in 65,536); where it does not fit
+/// (baobab1: it makes 1.2M nodes), the portfolio's first order builds the diagram. `bdd_order` reports which.
+#[test]
+fn the_deferred_order_probe_wins_edf9202_and_steps_aside_elsewhere() {
+    for (tree, order, at_most) in [("edf9202", "defer-small", 1000), ("baobab1", "big-first", 6000), ("das9207", "shared-first", 4000)] {
+        let file = aralia().join(format!("{tree}.xml"));
+        let got: Value = serde_json::from_str(&ok(&["analyze", file.to_str().unwrap(), "--json", "--max-cut-sets", "1"])).unwrap();
+        assert_eq!(got["bdd_order"].as_str(), Some(order), "{tree}");
+        let nodes = got["bdd_nodes"].as_u64().unwrap();
+        assert!(nodes <= at_most, "{tree}: {nodes} BDD nodes");
+    }
+}
+
 /// `--max-bdd-nodes` makes a tree that needs more nodes fail cleanly, naming the ceiling; with room, the
 /// result is the usual one.
 #[test]

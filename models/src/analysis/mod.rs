@@ -346,6 +346,11 @@ impl std::fmt::Display for Stopped {
 /// The store size below which the BDD construction never collects garbage.
 const MIN_COLLECT: usize = 1 << 15;
 
+/// The node budget of the [`pdag::PROBES`] in [`Engine::new_within`]: 24,576 nodes made, garbage
+/// included (nothing is collected at this size). edf9202's deferred order makes 22,954 nodes on its way
+/// to a diagram of 808; on the trees where the probe fails, this much costs 1 to 4 ms.
+const PROBE_BUDGET: usize = 3 << 13;
+
 /// The node budget of the first round of [`Engine::new_within`], of the second, and the largest budget
 /// of a round that does not collect garbage.
 const FIRST_BUDGET: usize = 1 << 16;
@@ -369,6 +374,8 @@ pub struct Engine<'a> {
     /// gates `order` refers to), or [`pdag::NONE`] when the top is an event or a constant.
     top_gate: usize,
     order: pdag::VariableOrder,
+    /// The heuristic of `order`.
+    heuristic: pdag::Heuristic,
     /// Probability of the event at each level (0 at module levels).
     p_level: Vec<f64>,
     bdd: Bdd,
@@ -385,10 +392,13 @@ impl<'a> Engine<'a> {
     ///
     /// No ordering heuristic is best on every tree, and a bad order costs orders of magnitude (edf9202: 402k
     /// nodes in plain depth-first order, 3k with the smallest subtrees first, 1k with shared gates deferred),
-    /// so the heuristics are tried in rounds, each within a node budget. The first round (65,536 nodes) tries
-    /// the first of the [`pdag::PORTFOLIO`], then the [`pdag::PROBES`] at half the budget, then the rest of the
-    /// portfolio, and it collects garbage between gates (see `build`), since at that size an order that would
-    /// fit often fills the budget with garbage first (das9601). Later rounds try the [`pdag::PORTFOLIO`], the
+    /// so the heuristics are tried in rounds, each within a node budget. First the [`pdag::PROBES`], once each,
+    /// within 24,576 nodes made and without collecting garbage: they win seldom but then by far (edf9202:
+    /// the deferred order fits in 2 to 3 ms, where the biggest-first order fails its first round after 7 ms
+    /// more), and failing costs 1 to 4 ms (baobab1, das9601: the trees whose first portfolio order would have
+    /// fitted at once). The first round of the [`pdag::PORTFOLIO`] (65,536 nodes) collects garbage between
+    /// gates (see `build`), since at that size an order that would fit often fills the budget with garbage
+    /// first (das9601). Later rounds try the [`pdag::PORTFOLIO`], the
     /// orders that built the most gates in the previous round first, at 2^20 nodes, then four times more per
     /// round; they collect garbage only past 2^22 nodes, where memory matters more than time (a collection
     /// clears the computed tables, and on the Aralia set a round at 2^20 without collecting costs a half to a
@@ -425,15 +435,19 @@ impl<'a> Engine<'a> {
         let mut budget = FIRST_BUDGET.min(ceiling);
         let mut collect = true;
         let mut first_round = true;
-        // (progress in the previous round, heuristic): the first round tries the first of the portfolio,
-        // then the probes, then the rest of the portfolio.
-        let (first, rest) = pdag::PORTFOLIO.split_at(1);
-        let mut round: Vec<(usize, pdag::Heuristic)> = first.iter().chain(&pdag::PROBES).chain(rest).map(|&h| (0, h)).collect();
+        // A probe rarely wins, so its failure must cost little: a small budget, and no collection (which
+        // clears the computed tables, and at this size costs more than the garbage).
+        for &h in &pdag::PROBES {
+            if let Ok(engine) = Self::build(tree, &logic, &is_module, h, PROBE_BUDGET.min(ceiling), false, false, limits) {
+                return Ok(engine);
+            }
+            limits.check()?;
+        }
+        // (progress in the previous round, heuristic).
+        let mut round: Vec<(usize, pdag::Heuristic)> = pdag::PORTFOLIO.iter().map(|&h| (0, h)).collect();
         loop {
             for entry in round.iter_mut() {
-                // A probe rarely wins, so its failure must cost little: half the budget.
-                let b = if pdag::PROBES.contains(&entry.1) { budget / 2 } else { budget };
-                let res = Self::build(tree, &logic, &is_module, entry.1, b, collect, !first_round, limits);
+                let res = Self::build(tree, &logic, &is_module, entry.1, budget, collect, !first_round, limits);
                 match res {
                     Ok(engine) => return Ok(engine),
                     Err(progress) => entry.0 = progress,
@@ -443,7 +457,6 @@ impl<'a> Engine<'a> {
             if budget >= ceiling {
                 return Err(Stopped::TooLarge { max_nodes: ceiling });
             }
-            round.retain(|&(_, h)| pdag::PORTFOLIO.contains(&h));
             round.sort_by_key(|&(progress, _)| std::cmp::Reverse(progress));
             budget = budget.max(SECOND_BUDGET / 4).saturating_mul(4).min(ceiling);
             collect = budget > NO_COLLECT_UP_TO;
@@ -579,7 +592,12 @@ impl<'a> Engine<'a> {
             Arg::Gate(g) => g,
             _ => pdag::NONE,
         };
-        Ok(Engine { tree: original, top_gate, order, p_level, bdd, root, module_root, module_levels })
+        Ok(Engine { tree: original, top_gate, order, heuristic: h, p_level, bdd, root, module_root, module_levels })
+    }
+
+    /// The heuristic whose variable order the diagrams use (the one that fitted first).
+    pub fn heuristic(&self) -> pdag::Heuristic {
+        self.heuristic
     }
 
     /// The number of BDD nodes under the top event and every module.
