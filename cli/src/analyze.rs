@@ -48,6 +48,10 @@ pub struct Args {
     /// instead of running until memory runs out (some 16 bytes per node): lower the limit order then.
     #[arg(long)]
     max_zbdd_nodes: Option<usize>,
+    /// Stop --algorithm mocus once its rows would hold more entries (events and gates) than this, instead
+    /// of exhausting memory (some 20 bytes per entry): lower the limit order, or use the BDD, then.
+    #[arg(long, default_value_t = 100_000_000)]
+    max_mocus_entries: usize,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -180,7 +184,7 @@ fn run_inner(args: Args) -> Result<(), String> {
             return Err(format!("--cut-off {c}: must be a probability in [0, 1]"));
         }
     }
-    let limits = Limits { max_nodes: args.max_bdd_nodes, max_zbdd_nodes: args.max_zbdd_nodes, ..Limits::default() };
+    let limits = Limits { max_nodes: args.max_bdd_nodes, max_zbdd_nodes: args.max_zbdd_nodes, max_mocus_entries: Some(args.max_mocus_entries), ..Limits::default() };
     // Each stage's time is measured from the end of the one before; the diagram sizes are taken after the
     // clock stopped, so they are not timed.
     let (mut bdd_ms, mut probability_ms, mut cut_sets_ms) = (0.0, 0.0, 0.0);
@@ -213,6 +217,7 @@ fn run_inner(args: Args) -> Result<(), String> {
             return Err(match stopped {
                 Stopped::TooLarge { .. } => format!("{top}: {stopped} (--max-bdd-nodes); add --limit-order or --cut-off for truncated cut sets and approximations"),
                 Stopped::CutSetsTooLarge { .. } => format!("{top}: {stopped} (--max-zbdd-nodes)"),
+                Stopped::RowsTooLarge { .. } => format!("{top}: {stopped} (--max-mocus-entries)"),
                 Stopped::Cancelled => format!("{top}: {stopped}"),
             });
         }

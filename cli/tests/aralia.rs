@@ -102,6 +102,22 @@ fn a_bdd_node_ceiling_stops_the_analysis_with_a_message() {
     assert_eq!(got["cut_set_count"].as_u64(), Some(46188));
 }
 
+/// The cross-check algorithms have ceilings too: MOCUS on the entries of its rows (by default 100M, some
+/// 2 GB: das9701 at limit order 4 stops there instead of exhausting memory), the direct ZBDD on its nodes.
+#[test]
+fn mocus_and_zbdd_ceilings_stop_with_a_message() {
+    let file = aralia().join("baobab1.xml");
+    let file = file.to_str().unwrap();
+    let err = fails(&["analyze", file, "--json", "--algorithm", "mocus", "--max-mocus-entries", "1000"]);
+    assert!(err.contains("r1: MOCUS's rows need more than 1000 entries") && err.contains("(--max-mocus-entries)"), "{err}");
+    let err = fails(&["analyze", file, "--json", "--algorithm", "zbdd", "--max-zbdd-nodes", "100"]);
+    assert!(err.contains("more than 100 ZBDD nodes") && err.contains("(--max-zbdd-nodes)"), "{err}");
+    for algorithm in ["mocus", "zbdd"] {
+        let got: Value = serde_json::from_str(&ok(&["analyze", file, "--json", "--algorithm", algorithm, "--limit-order", "4", "--max-mocus-entries", "10000000", "--max-zbdd-nodes", "1000000"])).unwrap();
+        assert_eq!(got["order_distribution"], serde_json::json!([0, 0, 1, 1, 70]), "{algorithm}");
+    }
+}
+
 /// nus9601, whose BDD nobody has built: past the ceiling, a truncated analysis falls back to the cut sets
 /// found without a BDD. Up to order 4 these are 10 sets of order 3 and 2 of order 4, by the direct ZBDD and
 /// by MOCUS alike; "exact" is null and the approximations are the rare-event sum and the MCUB of those 12.

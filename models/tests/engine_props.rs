@@ -1,6 +1,6 @@
 //! The engine against the brute-force oracle, on random trees using every gate kind and shared events.
 
-use faultline_models::analysis::{analyze, analyze_by_cut_sets, analyze_staged, analyze_within, oracle, pdag, preprocess, Algorithm, Analysis, Engine, Limits, Options, Stage, Stopped};
+use faultline_models::analysis::{analyze, analyze_by_cut_sets, analyze_staged, analyze_within, mocus, oracle, pdag, preprocess, Algorithm, Analysis, Engine, Limits, Options, Stage, Stopped};
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use faultline_models::fault_tree::validate::{validate, Arg, ValidTree, ValidateOptions};
@@ -379,7 +379,7 @@ fn limits_stop_an_analysis() {
     assert!(Stopped::TooLarge { max_nodes: 100 }.to_string().contains("more than 100 BDD nodes"));
     let cancelled = Limits { cancel: Some(Arc::new(AtomicBool::new(true))), ..Limits::default() };
     assert_eq!(analyze_within(&tree, &options, &cancelled), Err(Stopped::Cancelled));
-    let roomy = Limits { cancel: Some(Arc::new(AtomicBool::new(false))), max_nodes: Some(1 << 20), max_zbdd_nodes: Some(1 << 20) };
+    let roomy = Limits { cancel: Some(Arc::new(AtomicBool::new(false))), max_nodes: Some(1 << 20), max_zbdd_nodes: Some(1 << 20), max_mocus_entries: Some(1 << 20) };
     assert_eq!(analyze_within(&tree, &options, &roomy), Ok(analyze(&tree, &options)));
 
     let report = project.report_tree_within(TreeId(1), &options, &tiny).unwrap();
@@ -416,6 +416,41 @@ fn a_truncated_analysis_falls_back_to_cut_sets_past_the_ceiling() {
         let cancelled = Limits { cancel: Some(Arc::new(AtomicBool::new(true))), ..tiny.clone() };
         assert_eq!(analyze_within(&tree, &options, &cancelled), Err(Stopped::Cancelled));
     }
+}
+
+/// The cross-check algorithms stop at their own ceilings instead of exhausting memory: MOCUS at the entries
+/// of its rows, the direct ZBDD at its nodes, whether or not the BDD fitted; within room, they give the same
+/// result as without a ceiling. A raised cancel flag stops MOCUS too.
+#[test]
+fn mocus_and_the_direct_zbdd_stop_at_their_ceilings() {
+    let t = votes_tree();
+    let tree = valid(&t);
+    for (algorithm, past_the_bdd) in [(Algorithm::Mocus, false), (Algorithm::Mocus, true), (Algorithm::Zbdd, false), (Algorithm::Zbdd, true)] {
+        let options = Options { algorithm, limit_order: Some(4), ..Options::default() };
+        let bdd = if past_the_bdd { Limits { max_nodes: Some(100), ..Limits::default() } } else { Limits::default() };
+        let cramped = Limits { max_mocus_entries: Some(50), max_zbdd_nodes: Some(5), ..bdd.clone() };
+        let want = match algorithm {
+            Algorithm::Mocus => Stopped::RowsTooLarge { max_entries: 50 },
+            _ => Stopped::CutSetsTooLarge { max_nodes: 5 },
+        };
+        assert_eq!(analyze_within(&tree, &options, &cramped), Err(want.clone()), "{algorithm:?}, past the BDD: {past_the_bdd}");
+        let roomy = Limits { max_mocus_entries: Some(1 << 20), max_zbdd_nodes: Some(1 << 20), ..bdd.clone() };
+        let got = analyze_within(&tree, &options, &roomy).unwrap();
+        let free = analyze_within(&tree, &options, &bdd).unwrap();
+        assert_eq!(sets_of(&got), sets_of(&free));
+        assert_eq!(got.cut_set_count, free.cut_set_count);
+    }
+    assert!(Stopped::RowsTooLarge { max_entries: 50 }.to_string().contains("MOCUS's rows need more than 50 entries"));
+    // An OR of 5,000 events: 5,001 rows to expand, past the first look at a raised flag.
+    let mut wide = FaultTree::new(TreeId(2), "wide");
+    let events: Vec<_> = (0..5000).map(|i| wide.add_basic(format!("e{i}"), 0.01)).collect();
+    let top = wide.add_gate("top", GateKind::Or, events);
+    wide.top = Some(top);
+    let wide = valid(&wide);
+    let flag = Some(Arc::new(AtomicBool::new(false)));
+    assert_eq!(mocus::minimal_cut_sets_within(&wide, None, usize::MAX, &flag).map(|s| s.len()), Ok(5000));
+    flag.as_ref().unwrap().store(true, std::sync::atomic::Ordering::Relaxed);
+    assert_eq!(mocus::minimal_cut_sets_within(&wide, None, usize::MAX, &flag), Err(Stopped::Cancelled));
 }
 
 /// The observer of a staged analysis hears each stage once, in order, with the diagrams built (their sizes

@@ -75,7 +75,7 @@ impl AnalysisQueue {
         *self.current.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(flag.clone());
         // Checked after the flag is in place, so that a request arriving from here on cancels this one.
         let ceiling = Some(max_bdd_nodes());
-        let result = (self.newest.load(SeqCst) == ticket).then(|| work(Limits { cancel: Some(flag), max_nodes: ceiling, max_zbdd_nodes: ceiling }));
+        let result = (self.newest.load(SeqCst) == ticket).then(|| work(Limits { cancel: Some(flag), max_nodes: ceiling, max_zbdd_nodes: ceiling, max_mocus_entries: ceiling }));
         *self.current.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = None;
         result
     }

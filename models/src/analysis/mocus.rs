@@ -7,11 +7,15 @@
 //! normal form), contradictory rows are dropped, and at the end the success literals are dropped and the
 //! rows minimised, which yields the cut sets defined in [`crate::analysis`].
 //!
-//! Complexity: exponential in the worst case (every row is listed). Meant for small and medium trees.
+//! Complexity: exponential in the worst case (every row is listed). Meant for small and medium trees;
+//! [`minimal_cut_sets_within`] stops at a ceiling on the rows instead of exhausting memory.
 
+use super::{raised, Stopped, CANCEL_EVERY};
 use crate::fault_tree::validate::{Arg, ValidTree};
 use crate::fault_tree::GateKind;
 use std::collections::HashSet;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 enum Item {
@@ -21,15 +25,40 @@ enum Item {
     Gate(usize, bool),
 }
 
+/// What a row costs beyond its entries, in entries, for the ceiling of [`minimal_cut_sets_within`]: its
+/// vector's header and hash-table slot.
+pub const ROW_OVERHEAD: usize = 4;
+
 /// The minimal cut sets of `tree` with at most `limit` events, each a sorted list of event indices, sorted
 /// by order then lexicographically.
 pub fn minimal_cut_sets(tree: &ValidTree, limit: Option<usize>) -> Vec<Vec<usize>> {
+    match minimal_cut_sets_within(tree, limit, usize::MAX, &None) {
+        Ok(sets) => sets,
+        Err(stopped) => unreachable!("no ceiling and no cancel flag, yet stopped: {stopped}"),
+    }
+}
+
+/// [`minimal_cut_sets`], stopped with [`Stopped::RowsTooLarge`] once the rows it keeps (those met, to
+/// expand or expanded, and the finished sets) would hold more than `max_entries` entries, each row also
+/// counting [`ROW_OVERHEAD`] (so the ceiling follows the memory: some 16 bytes per entry, rows being kept
+/// twice), or with [`Stopped::Cancelled`] when `cancel` is raised (looked at every [`CANCEL_EVERY`] rows).
+/// Complexity as for [`minimal_cut_sets`], with memory O(`max_entries`).
+pub fn minimal_cut_sets_within(tree: &ValidTree, limit: Option<usize>, max_entries: usize, cancel: &Option<Arc<AtomicBool>>) -> Result<Vec<Vec<usize>>, Stopped> {
     let limit = limit.unwrap_or(usize::MAX);
     let start: Option<Vec<Item>> = push_arg(Vec::new(), tree.top, false);
     let mut todo: Vec<Vec<Item>> = start.into_iter().collect();
     let mut seen: HashSet<Vec<Item>> = HashSet::new();
     let mut done: HashSet<Vec<usize>> = HashSet::new();
+    let mut entries = 0usize;
+    let mut steps = 0usize;
     while let Some(row) = todo.pop() {
+        steps += 1;
+        if entries > max_entries {
+            return Err(Stopped::RowsTooLarge { max_entries });
+        }
+        if steps.is_multiple_of(CANCEL_EVERY) && raised(cancel) {
+            return Err(Stopped::Cancelled);
+        }
         let Some(pos) = row.iter().position(|i| matches!(i, Item::Gate(..))) else {
             let mut set: Vec<usize> = row.iter().filter_map(|i| match i {
                 Item::Lit(e, false) => Some(*e),
@@ -37,7 +66,10 @@ pub fn minimal_cut_sets(tree: &ValidTree, limit: Option<usize>) -> Vec<Vec<usize
             }).collect();
             set.sort_unstable();
             set.dedup();
-            done.insert(set);
+            let len = set.len();
+            if done.insert(set) {
+                entries += len + ROW_OVERHEAD;
+            }
             continue;
         };
         let Item::Gate(g, neg) = row[pos] else { unreachable!() };
@@ -72,12 +104,13 @@ pub fn minimal_cut_sets(tree: &ValidTree, limit: Option<usize>) -> Vec<Vec<usize
                 }
                 r.sort_unstable();
                 if seen.insert(r.clone()) {
+                    entries += r.len() + ROW_OVERHEAD;
                     todo.push(r);
                 }
             }
         }
     }
-    minimise(done.into_iter().collect())
+    Ok(minimise(done.into_iter().collect()))
 }
 
 /// Adds an argument to a row; `None` when the row becomes false (a false constant or a contradiction).

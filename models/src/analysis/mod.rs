@@ -261,11 +261,16 @@ pub fn analyze_by_cut_sets(tree: &ValidTree, options: &Options, limits: &Limits)
     let mut z = Zbdd::with_limits(limits.cancel.clone(), limits.max_zbdd_nodes.unwrap_or(usize::MAX));
     let root = match options.algorithm {
         Algorithm::Bdd | Algorithm::Zbdd => direct::cut_sets(tree, &order.level_of, &mut z, limit),
-        Algorithm::Mocus => from_mocus(&mut z, &order.level_of, &mocus::minimal_cut_sets(tree, options.limit_order)),
+        Algorithm::Mocus => from_mocus(&mut z, &order.level_of, &mocus_within(tree, options, limits)?),
     };
     let cut_sets = CutSets::finish(z, root, &order.probabilities(tree), options, order.event_at)?;
     limits.check()?;
     Ok(cut_sets.analysis(tree, None, options.max_cut_sets))
+}
+
+/// MOCUS's cut sets within the row ceiling and cancel flag of `limits`.
+fn mocus_within(tree: &ValidTree, options: &Options, limits: &Limits) -> Result<Vec<Vec<usize>>, Stopped> {
+    mocus::minimal_cut_sets_within(tree, options.limit_order, limits.max_mocus_entries.unwrap_or(usize::MAX), &limits.cancel)
 }
 
 /// The ZBDD of explicitly listed cut sets (event indices), with the event `e` as the literal `2·level_of[e]`.
@@ -290,9 +295,13 @@ pub struct Limits {
     /// The most nodes the BDD store may hold, garbage included until it is collected (see
     /// [`Engine::new_within`]: the rounds up to 2^22 nodes, except the first, do not collect).
     pub max_nodes: Option<usize>,
-    /// The most nodes the ZBDD store of an [analysis by cut sets](analyze_by_cut_sets) may hold (every node
-    /// made counts), so that a limit order too high for the tree stops instead of exhausting memory.
+    /// The most nodes the ZBDD store of an [analysis by cut sets](analyze_by_cut_sets), or of the direct
+    /// ZBDD ([`Algorithm::Zbdd`]), may hold (every node made counts), so that a limit order too high for the
+    /// tree stops instead of exhausting memory.
     pub max_zbdd_nodes: Option<usize>,
+    /// The most entries (events and gates) [`Algorithm::Mocus`] may keep in its rows (see
+    /// [`mocus::minimal_cut_sets_within`]).
+    pub max_mocus_entries: Option<usize>,
 }
 
 impl Limits {
@@ -325,6 +334,8 @@ pub enum Stopped {
     TooLarge { max_nodes: usize },
     /// The cut sets of an analysis by cut sets needed more than `max_nodes` ZBDD nodes.
     CutSetsTooLarge { max_nodes: usize },
+    /// MOCUS's rows needed more than `max_entries` entries.
+    RowsTooLarge { max_entries: usize },
 }
 
 impl std::fmt::Display for Stopped {
@@ -338,6 +349,10 @@ impl std::fmt::Display for Stopped {
             Stopped::CutSetsTooLarge { max_nodes } => write!(
                 f,
                 "its minimal cut sets within this truncation need more than {max_nodes} ZBDD nodes here: lower the limit order"
+            ),
+            Stopped::RowsTooLarge { max_entries } => write!(
+                f,
+                "MOCUS's rows need more than {max_entries} entries for this tree within this truncation: lower the limit order, or use the BDD"
             ),
         }
     }
@@ -714,11 +729,15 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// [`Engine::cut_sets`], stopped when the cancel flag of `limits` is raised (the node ceiling applies to
-    /// the BDD only).
+    /// [`Engine::cut_sets`], stopped when the cancel flag of `limits` is raised, and for the cross-check
+    /// algorithms when their ceilings are exceeded: the ZBDD ceiling for [`Algorithm::Zbdd`], the row
+    /// ceiling for [`Algorithm::Mocus`] (the cut sets from the BDD, which already fitted, have none).
     pub fn cut_sets_within(&self, options: &Options, limits: &Limits) -> Result<CutSets, Stopped> {
         let limit = options.order_limit();
-        let mut z = Zbdd::with_cancel(limits.cancel.clone());
+        let mut z = match options.algorithm {
+            Algorithm::Zbdd => Zbdd::with_limits(limits.cancel.clone(), limits.max_zbdd_nodes.unwrap_or(usize::MAX)),
+            Algorithm::Bdd | Algorithm::Mocus => Zbdd::with_cancel(limits.cancel.clone()),
+        };
         let root = match options.algorithm {
             Algorithm::Bdd => {
                 let r = z.from_bdd(&self.bdd, self.root, limit, &self.module_root);
@@ -726,7 +745,7 @@ impl<'a> Engine<'a> {
                 if limit == u32::MAX { r } else { z.product(r, zbdd::BASE, limit) }
             }
             Algorithm::Zbdd => direct::cut_sets(self.tree, &self.order.level_of, &mut z, limit),
-            Algorithm::Mocus => from_mocus(&mut z, &self.order.level_of, &mocus::minimal_cut_sets(self.tree, options.limit_order)),
+            Algorithm::Mocus => from_mocus(&mut z, &self.order.level_of, &mocus_within(self.tree, options, limits)?),
         };
         CutSets::finish(z, root, &self.p_level, options, self.order.event_at.clone())
     }
