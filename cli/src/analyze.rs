@@ -254,6 +254,17 @@ fn print_report(a: &Analysis, gates: usize, events: usize, parse_ms: f64, cut_se
     }
     println!("  rare-event     {:.6e}", a.probability.rare_event);
     println!("  MCUB           {:.6e}", a.probability.mcub);
+    if let (Some(p), Some(m)) = (a.probability.partial, &a.approximated_module) {
+        let within = m.limit_order.map(|k| format!(" to order {k}")).unwrap_or_default();
+        println!(
+            "  partly exact   {p:.6e}: exact but for module {} ({} events), whose P {:.6e} is the MCUB of its {} cut sets{within}",
+            m.gate, m.events, m.probability, m.cut_set_count
+        );
+        println!("                 (P(top) = {:.6e} + P({}) · {:.6e})", m.if_working, m.gate, m.if_failed - m.if_working);
+    }
+    if let Some(lower) = a.probability.lower_bound {
+        println!("  lower bound    {lower:.6e} (rigorous: P(top) when {} works)", a.approximated_module.as_ref().map_or("", |m| m.gate.as_str()));
+    }
     println!("Minimal cut sets {}", a.cut_set_count);
     let dist: Vec<String> = a.order_distribution.iter().enumerate().filter(|(_, c)| **c > 0).map(|(k, c)| format!("order {k}: {c}")).collect();
     if !dist.is_empty() {

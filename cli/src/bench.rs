@@ -109,9 +109,9 @@ pub fn run(args: Args) -> Result<(), String> {
                 row.gates = out["gates"].to_string();
                 row.events = out["basic_events"].to_string();
                 row.mcs = count.map(|c| c.to_string()).unwrap_or_default();
-                row.p = match (p, out["probability"]["mcub"].as_f64()) {
+                row.p = match (p, out["probability"]["partial"].as_f64().or(out["probability"]["mcub"].as_f64())) {
                     (Some(p), _) => format!("{p:.6e}"),
-                    (None, Some(mcub)) => format!("≈{mcub:.6e}"),
+                    (None, Some(approx)) => format!("≈{approx:.6e}"),
                     (None, None) => String::new(),
                 };
                 let t = &out["timings"];
@@ -132,7 +132,10 @@ pub fn run(args: Args) -> Result<(), String> {
                 if p.is_none() {
                     // No BDD: a truncated count and an approximate P, which exact references cannot check.
                     let order = limit_order.map(|k| format!("order ≤ {k}, ")).unwrap_or_default();
-                    row.check = format!("no BDD ({order}P is the MCUB)");
+                    row.check = match out["approximated_module"]["gate"].as_str() {
+                        Some(gate) => format!("no BDD ({order}P exact but for module {gate}, ≥ {:.6e})", out["probability"]["lower_bound"].as_f64().unwrap_or(0.0)),
+                        None => format!("no BDD ({order}P is the MCUB)"),
+                    };
                     if !m["mcs_count"].is_null() {
                         failures += 1;
                         row.check = format!("FAILED: the BDD exceeded {} nodes", args.max_bdd_nodes);

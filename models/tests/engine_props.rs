@@ -355,14 +355,19 @@ fn modules_are_found_and_substituted() {
 /// Twenty shared 2-out-of-3 votes over 30 events, ANDed in pairs under an OR: a BDD of a few hundred nodes.
 fn votes_tree() -> FaultTree {
     let mut t = FaultTree::new(TreeId(1), "votes");
+    let top = add_votes(&mut t, "top");
+    t.top = Some(top);
+    t
+}
+
+/// The logic of [`votes_tree`] under an OR gate named `name`, added to `t`: its gate.
+fn add_votes(t: &mut FaultTree, name: &str) -> ElementId {
     let events: Vec<_> = (0..30).map(|i| t.add_basic(format!("e{i}"), 0.01 + 0.001 * i as f64)).collect();
     let votes: Vec<_> = (0..20)
         .map(|v| t.add_gate(format!("v{v}"), GateKind::AtLeast { k: 2 }, vec![events[(v * 7) % 30], events[(v * 11 + 3) % 30], events[(v * 13 + 5) % 30]]))
         .collect();
     let ands: Vec<_> = votes.chunks(2).enumerate().map(|(i, c)| t.add_gate(format!("a{i}"), GateKind::And, c.to_vec())).collect();
-    let top = t.add_gate("top", GateKind::Or, ands);
-    t.top = Some(top);
-    t
+    t.add_gate(name, GateKind::Or, ands)
 }
 
 /// A ceiling on the BDD's nodes stops an analysis that needs more, naming the ceiling; a raised cancel flag
@@ -416,6 +421,53 @@ fn a_truncated_analysis_falls_back_to_cut_sets_past_the_ceiling() {
         let cancelled = Limits { cancel: Some(Arc::new(AtomicBool::new(true))), ..tiny.clone() };
         assert_eq!(analyze_within(&tree, &options, &cancelled), Err(Stopped::Cancelled));
     }
+}
+
+/// Past the ceiling, when only one module is out of reach, P(top) is exact but for that module's
+/// probability: the conditionals P(top | module fails / works) equal the exact analysis of the tree with
+/// the module fixed, P(top) is affine in P(module) (checked against the exact analysis of the whole tree and
+/// of the module alone, without a ceiling), the module's truncation leaves room for its context, and the
+/// lower bound holds.
+#[test]
+fn a_module_out_of_reach_is_the_only_approximation() {
+    let mut t = FaultTree::new(TreeId(1), "around votes");
+    let module = add_votes(&mut t, "M");
+    let (a, b, c) = (t.add_basic("A", 0.2), t.add_basic("B", 0.001), t.add_basic("C", 0.05));
+    let with_a = t.add_gate("AM", GateKind::And, vec![a, module]);
+    let bc = t.add_gate("BC", GateKind::And, vec![b, c]);
+    let top = t.add_gate("top", GateKind::Or, vec![with_a, bc, b]);
+    t.top = Some(top);
+    let tree = valid(&t);
+    let tiny = Limits { max_nodes: Some(100), ..Limits::default() };
+    let options = Options { limit_order: Some(4), ..Options::default() };
+    let got = analyze_within(&tree, &options, &tiny).unwrap();
+    let exact = analyze(&tree, &Options::default()).probability.exact.unwrap();
+    let m = got.approximated_module.clone().expect("M is approximated");
+    assert_eq!((m.gate.as_str(), m.events), ("M", 30));
+    // The context of M in the cut sets is {A}: one event, so M's sets go to order 3.
+    assert_eq!(m.limit_order, Some(3));
+    let m_index = tree.gates.iter().position(|g| g.name == "M").unwrap();
+    let alone = tree.restricted(Arg::Gate(m_index), &[]);
+    let p_m = analyze(&alone, &Options::default()).probability.exact.unwrap();
+    assert!(close(m.if_working + p_m * (m.if_failed - m.if_working), exact, 1e-12), "P(top) is affine in P(M)");
+    for (p, want) in [(1.0, m.if_failed), (0.0, m.if_working)] {
+        let fixed = tree.restricted(tree.top, &[(m_index, p)]);
+        assert!(close(analyze(&fixed, &Options::default()).probability.exact.unwrap(), want, 1e-12));
+    }
+    let m_cut_sets = analyze_by_cut_sets(&alone, &Options { limit_order: Some(3), ..Options::default() }, &Limits::default()).unwrap();
+    assert_eq!((m.probability, m.cut_set_count), (m_cut_sets.probability.mcub, m_cut_sets.cut_set_count));
+    let partial = got.probability.partial.unwrap();
+    assert!(close(partial, m.if_working + m.probability * (m.if_failed - m.if_working), 1e-15));
+    assert_eq!(got.probability.lower_bound, Some(m.if_working));
+    // Coherent: P(top) is increasing in P(M), so the bound holds and the partial figure is above it; here
+    // it is also closer to the exact value than the bound (M's sets to order 3 hold most of P(M)).
+    assert!(m.if_working <= exact && m.if_working < partial);
+    assert!((exact - partial).abs() < (exact - m.if_working) / 2.0, "{partial} vs {exact}");
+    assert_eq!(got.probability.best(), partial);
+    assert_eq!(got.probability.exact, None);
+    // Within the ceiling, nothing is approximated.
+    let whole = analyze_within(&tree, &options, &Limits::default()).unwrap();
+    assert!(whole.approximated_module.is_none() && whole.probability.partial.is_none() && whole.probability.lower_bound.is_none());
 }
 
 /// The cross-check algorithms stop at their own ceilings instead of exhausting memory: MOCUS at the entries

@@ -406,15 +406,18 @@ def test_a_tree_too_large_for_the_app_says_so_and_is_analysed_by_its_cut_sets(ap
     stopped = text_of(d, "#analysis-stopped")
     assert "No result by cut sets up to order 7" in stopped and "lower the limit order" in stopped, stopped
     # Up to order 5 they fit: 10 sets of order 3 and 2 of order 4, no exact P(top), the approximations from
-    # those 12 (rare-event sum 1.002e-5).
+    # those 12 (rare-event sum 1.002e-5); and P(top) exact but for module g8, whose own cut sets within
+    # that truncation (order 3) are none: 9.94e-6, which is also the lower bound (g8 working).
     set_field(d, "#approx-order", "5")
     d.find_element(By.ID, "approximate").click()
     WebDriverWait(d, 120).until(lambda d: d.find_elements(By.ID, "approximate-banner"))
     banner = text_of(d, "#approximate-banner")
-    assert "up to order 5" in banner and "without an exact value" in banner, banner
+    assert "up to order 5" in banner and "exact but for module g8 (1551 events)" in banner, banner
     wait_text(d, "#mcs-count", "12")
     assert text_of(d, "#p-exact") == "—"
     assert text_of(d, "#p-rare") == "1.00e-5", text_of(d, "#p-rare")
+    assert text_of(d, "#p-partial") == "9.94e-6", text_of(d, "#p-partial")
+    assert text_of(d, "#p-lower") == "9.94e-6", text_of(d, "#p-lower")
     shot(d, "06c-by-cut-sets.png")
     # And back to the exact analysis, which stops at the ceiling again.
     d.find_element(By.ID, "exact-again").click()

@@ -39,6 +39,7 @@ use crate::fault_tree::GateKind;
 use bdd::{Bdd, Edge};
 use zbdd::{Zbdd, Z};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
 use std::sync::Arc;
 
@@ -95,13 +96,44 @@ pub struct TopProbability {
     pub rare_event: f64,
     /// Min-cut upper bound: 1 − Π(1 − P(cs)).
     pub mcub: f64,
+    /// When the BDD was out of reach because of one module ([`Analysis::approximated_module`]): P(top)
+    /// exact but for that module's probability, approximated from its own truncated cut sets. `None`
+    /// otherwise.
+    #[serde(default)]
+    pub partial: Option<f64>,
+    /// A rigorous lower bound of P(top), with `partial`, on a coherent tree: P(top | the module works).
+    #[serde(default)]
+    pub lower_bound: Option<f64>,
 }
 
 impl TopProbability {
-    /// The one figure to show or compare: the exact probability, or else the MCUB of the truncated cut sets.
+    /// The one figure to show or compare: the exact probability, or else the partially exact one, or else
+    /// the MCUB of the truncated cut sets.
     pub fn best(&self) -> f64 {
-        self.exact.unwrap_or(self.mcub)
+        self.exact.or(self.partial).unwrap_or(self.mcub)
     }
+}
+
+/// The one module whose probability an analysis by cut sets approximated, everything around it being
+/// exact (see [`analyze_by_cut_sets`] and [`TopProbability::partial`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ApproximatedModule {
+    /// The module's gate.
+    pub gate: String,
+    /// The basic events under it.
+    pub events: usize,
+    /// Its probability as used: the MCUB of its minimal cut sets within `limit_order` and `cut_off`.
+    pub probability: f64,
+    /// How many minimal cut sets of the module that is.
+    pub cut_set_count: u64,
+    /// The module's truncation: that of the tree, less what the smallest (most probable) context of the
+    /// module in the tree's cut sets takes, so that its sets reach as far as the tree's would.
+    pub limit_order: Option<usize>,
+    pub cut_off: Option<f64>,
+    /// P(top | the module fails) and P(top | it works), exact: P(top) = if_working + P(module) ·
+    /// (if_failed − if_working), the module being independent of the rest.
+    pub if_failed: f64,
+    pub if_working: f64,
 }
 
 /// One minimal cut set.
@@ -170,6 +202,10 @@ pub struct Analysis {
     pub cut_sets: Vec<CutSet>,
     /// One entry per basic event, in the order of [`ValidTree::events`].
     pub importance: Vec<Importance>,
+    /// In an analysis by cut sets, the module whose diagram was out of reach when the rest of the tree's
+    /// was not (see [`TopProbability::partial`]).
+    #[serde(default)]
+    pub approximated_module: Option<ApproximatedModule>,
 }
 
 /// Runs the whole analysis of one valid tree. Cannot fail.
@@ -225,7 +261,12 @@ pub fn analyze_staged(
     let engine = match engine {
         Ok(engine) => engine,
         Err(stopped @ Stopped::TooLarge { .. }) if options.truncates() => {
-            let analysis = analyze_by_cut_sets(tree, options, limits)?;
+            let mut analysis = analyze_by_cut_sets(tree, options, limits)?;
+            if let Some((partial, module)) = around_a_module(tree, options, limits)? {
+                analysis.probability.partial = Some(partial);
+                analysis.probability.lower_bound = tree.is_coherent().then_some(module.if_working);
+                analysis.approximated_module = Some(module);
+            }
             stage_done(Stage::CutSets(None));
             return Ok((analysis, Some(stopped)));
         }
@@ -266,6 +307,85 @@ pub fn analyze_by_cut_sets(tree: &ValidTree, options: &Options, limits: &Limits)
     let cut_sets = CutSets::finish(z, root, &order.probabilities(tree), options, order.event_at)?;
     limits.check()?;
     Ok(cut_sets.analysis(tree, None, options.max_cut_sets))
+}
+
+/// How many more events than a module inside it the module approximated by [`around_a_module`] may have:
+/// the one approximated is the smallest that holds all but this many of the largest module's events.
+const MODULE_LEEWAY: usize = 64;
+
+/// When the whole tree's BDD is out of reach: P(top) exact but for one module, if the BDD of the tree
+/// around it fits. The module is the largest (the one with the most events, the top excepted), or the
+/// smallest module inside it with all but [`MODULE_LEEWAY`] of its events (so that a thin wrapper such as
+/// an AND of one event and the hard module is not approximated with it), tried from the smallest up. It
+/// stands for an event (independent of the rest, being a module), so P(top) = if_working + P(M) ·
+/// (if_failed − if_working) exactly, with both conditionals from the BDD; P(M) is approximated by the MCUB
+/// of the module's own cut sets, truncated as the tree's are: with the module's smallest context in the
+/// tree's cut sets of order d and probability q, the module's limit order is the tree's less d and its
+/// cut-off the tree's over q, so that it keeps every set that a cut set of the tree within the truncation
+/// can contain. `None` when the tree has no module under its top, or when the tree around the module does
+/// not fit either. (nus9601: all but its module g8 is exact, and P(top) ≥ P(top | g8 works) = 9.939e-6.)
+///
+/// Complexity: finding the modules and counting their events, O(modules · size); then the BDD of the
+/// reduced tree (as [`Engine::new_within`]; failing costs a schedule of orders up to the ceiling) and the
+/// module's truncated cut sets (as [`analyze_by_cut_sets`]).
+fn around_a_module(tree: &ValidTree, options: &Options, limits: &Limits) -> Result<Option<(f64, ApproximatedModule)>, Stopped> {
+    let Arg::Gate(top) = tree.top else { return Ok(None) };
+    let is_module = pdag::modules(tree);
+    let sizes: Vec<(usize, usize)> = (0..tree.gates.len()).filter(|&g| is_module[g] && g != top).map(|g| (tree.restricted(Arg::Gate(g), &[]).events.len(), g)).collect();
+    let Some(&largest) = sizes.iter().max() else { return Ok(None) };
+    let mut chain = vec![largest];
+    while let Some(&(events, m)) = chain.last() {
+        let inside: std::collections::HashSet<String> = tree.restricted(Arg::Gate(m), &[]).gates.into_iter().map(|g| g.name).collect();
+        let next = sizes.iter().filter(|&&(e, g)| g != m && inside.contains(&tree.gates[g].name) && e + MODULE_LEEWAY >= events).max();
+        match next {
+            Some(&n) => chain.push(n),
+            None => break,
+        }
+    }
+    for &(events, m) in chain.iter().rev() {
+        if let Some(found) = around(tree, m, events, options, limits)? {
+            return Ok(Some(found));
+        }
+    }
+    Ok(None)
+}
+
+/// [`around_a_module`] for the module `m` with `events` events: `None` when the tree around it does not fit.
+fn around(tree: &ValidTree, m: usize, events: usize, options: &Options, limits: &Limits) -> Result<Option<(f64, ApproximatedModule)>, Stopped> {
+    // The module as an event of probability 1, so that the most probable context is its set's probability.
+    let around = tree.restricted(tree.top, &[(m, 1.0)]);
+    let x = around.events.len() - 1;
+    let engine = match Engine::new_within(&around, limits) {
+        Ok(engine) => engine,
+        Err(Stopped::TooLarge { .. }) => return Ok(None),
+        Err(stopped) => return Err(stopped),
+    };
+    let (if_failed, if_working) = engine.conditional_probabilities()[x];
+    let context = engine.cut_sets_within(&Options { algorithm: Algorithm::Bdd, max_cut_sets: 1, ..*options }, limits)?.containing(x);
+    let module_options = match context {
+        Some((order, q)) => Options {
+            algorithm: options.algorithm,
+            limit_order: options.limit_order.map(|k| (k + 1).saturating_sub(order)),
+            cut_off: options.cut_off.map(|c| if q > 0.0 { c / q } else { f64::INFINITY }),
+            max_cut_sets: 1,
+        },
+        // No cut set of the tree within the truncation contains the module.
+        None => Options { limit_order: Some(0), ..*options },
+    };
+    let alone = tree.restricted(Arg::Gate(m), &[]);
+    let by_cut_sets = analyze_by_cut_sets(&alone, &module_options, limits)?;
+    let p = by_cut_sets.probability.mcub;
+    let module = ApproximatedModule {
+        gate: tree.gates[m].name.clone(),
+        events,
+        probability: p,
+        cut_set_count: by_cut_sets.cut_set_count,
+        limit_order: module_options.limit_order,
+        cut_off: module_options.cut_off,
+        if_failed,
+        if_working,
+    };
+    Ok(Some((if_working + p * (if_failed - if_working), module)))
 }
 
 /// MOCUS's cut sets within the row ceiling and cancel flag of `limits`.
@@ -940,6 +1060,29 @@ impl CutSets {
             .collect()
     }
 
+    /// Of the cut sets containing the event `e` (an index into [`ValidTree::events`]): the smallest order and
+    /// the largest probability, or `None` when no cut set contains it. One pass over the ZBDD: O(size).
+    pub fn containing(&self, e: usize) -> Option<(usize, f64)> {
+        let level = self.event_at.iter().position(|&x| x == e)?;
+        let x = 2 * level as u32;
+        // Per node: (smallest order, largest probability) of all its sets, and of those containing x.
+        const NONE: (u32, f64) = (u32::MAX, -1.0);
+        let mut all: HashMap<Z, (u32, f64)> = HashMap::from([(zbdd::EMPTY, NONE), (zbdd::BASE, (0, 1.0))]);
+        let mut with: HashMap<Z, (u32, f64)> = HashMap::from([(zbdd::EMPTY, NONE), (zbdd::BASE, NONE)]);
+        let add = |(o, p): (u32, f64), q: f64| if o == u32::MAX { NONE } else { (o + 1, p * q) };
+        let best = |a: (u32, f64), b: (u32, f64)| (a.0.min(b.0), a.1.max(b.1));
+        for z in self.zbdd.topological(self.root) {
+            let (var, hi, lo) = self.zbdd.parts(z);
+            let q = self.p_var[var as usize];
+            let a = best(all[&lo], add(all[&hi], q));
+            let w = best(with[&lo], add(if var == x { all[&hi] } else { with[&hi] }, q));
+            all.insert(z, a);
+            with.insert(z, w);
+        }
+        let (order, p) = with[&self.root];
+        (order != u32::MAX).then_some((order as usize, p))
+    }
+
     /// Σ P(cs) over the cut sets containing each event, in the order of [`ValidTree::events`].
     pub fn sums_containing(&self) -> Vec<f64> {
         self.by_event(self.zbdd.sums_containing(self.root, &self.p_var, true))
@@ -1002,11 +1145,12 @@ impl CutSets {
         sort_cut_sets(&mut cut_sets);
         Analysis {
             top: tree.top_name.clone(),
-            probability: TopProbability { exact: bdd.map(|(exact, _)| exact), rare_event: rare, mcub },
+            probability: TopProbability { exact: bdd.map(|(exact, _)| exact), rare_event: rare, mcub, partial: None, lower_bound: None },
             cut_set_count: self.count,
             order_distribution: self.order_distribution(),
             cut_sets,
             importance,
+            approximated_module: None,
         }
     }
 }

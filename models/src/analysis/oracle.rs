@@ -95,10 +95,11 @@ pub fn analyze(tree: &ValidTree, options: &Options) -> Analysis {
     sort_cut_sets(&mut cut_sets);
     Analysis {
         top: tree.top_name.clone(),
-        probability: TopProbability { exact: Some(exact), rare_event: rare, mcub },
+        probability: TopProbability { exact: Some(exact), rare_event: rare, mcub, partial: None, lower_bound: None },
         cut_set_count: count,
         order_distribution,
         cut_sets,
         importance,
+        approximated_module: None,
     }
 }

@@ -112,6 +112,72 @@ impl ValidTree {
         self.gates.iter().all(|g| g.kind.is_coherent())
     }
 
+    /// The logic under `top` (an argument of this tree), with each gate of `as_events` replaced by a basic
+    /// event of the gate's name and the given probability: what is no longer reachable is dropped, the rest
+    /// keeps its order. The replacing events come after the others, in the order of `as_events`. Used to
+    /// analyse a module on its own, and the tree around a module whose diagram is out of reach. O(size).
+    pub fn restricted(&self, top: Arg, as_events: &[(usize, f64)]) -> ValidTree {
+        let mut gate_map = vec![usize::MAX; self.gates.len()];
+        let mut event_map = vec![usize::MAX; self.events.len()];
+        let mut replaced = vec![None; self.gates.len()];
+        for (k, &(g, _)) in as_events.iter().enumerate() {
+            replaced[g] = Some(k);
+        }
+        // Reachability from the top, a replaced gate being a leaf.
+        let mut reached_gate = vec![false; self.gates.len()];
+        let mut reached_event = vec![false; self.events.len()];
+        let mut stack = vec![top];
+        while let Some(a) = stack.pop() {
+            match a {
+                Arg::Event(e) => reached_event[e] = true,
+                Arg::Gate(g) if !reached_gate[g] => {
+                    reached_gate[g] = true;
+                    if replaced[g].is_none() {
+                        stack.extend(self.gates[g].args.iter().copied());
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut events: Vec<ValidEvent> = Vec::new();
+        for (i, e) in self.events.iter().enumerate() {
+            if reached_event[i] {
+                event_map[i] = events.len();
+                events.push(e.clone());
+            }
+        }
+        let pseudo: Vec<usize> = as_events
+            .iter()
+            .map(|&(g, p)| {
+                let gate = &self.gates[g];
+                events.push(ValidEvent { name: gate.name.clone(), p, undeveloped: true, tree: gate.tree, id: gate.id });
+                events.len() - 1
+            })
+            .collect();
+        let map = |a: Arg, gate_map: &[usize]| match a {
+            Arg::Event(e) => Arg::Event(event_map[e]),
+            Arg::Gate(g) => match replaced[g] {
+                Some(k) => Arg::Event(pseudo[k]),
+                None => Arg::Gate(gate_map[g]),
+            },
+            c => c,
+        };
+        let mut gates: Vec<ValidGate> = Vec::new();
+        for (i, g) in self.gates.iter().enumerate() {
+            if reached_gate[i] && replaced[i].is_none() {
+                let args = g.args.iter().map(|&a| map(a, &gate_map)).collect();
+                gate_map[i] = gates.len();
+                gates.push(ValidGate { args, ..g.clone() });
+            }
+        }
+        let top_name = match top {
+            Arg::Gate(g) => self.gates[g].name.clone(),
+            Arg::Event(e) => self.events[e].name.clone(),
+            Arg::Const(_) => self.top_name.clone(),
+        };
+        ValidTree { top_name, top: map(top, &gate_map), events, gates }
+    }
+
     /// The index of the event with this name.
     pub fn event_index(&self, name: &str) -> Option<usize> {
         self.events.iter().position(|e| e.name == name)

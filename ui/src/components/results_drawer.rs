@@ -135,6 +135,33 @@ pub fn results_drawer(props: &ResultsDrawerProps) -> Html {
     }
 }
 
+/// The figures of an analysis by cut sets that is exact but for one module: that P(top), and the
+/// rigorous lower bound (P(top) with the module working).
+fn partial_figures(a: &Analysis) -> Html {
+    let (Some(partial), Some(m)) = (a.probability.partial, a.approximated_module.as_ref()) else { return html! {} };
+    let explain = format!(
+        "{partial}: exact but for module {} ({} events), whose probability {} is the MCUB of its {} cut sets; P(top) = {} + P({}) × {}",
+        m.gate,
+        m.events,
+        m.probability,
+        m.cut_set_count,
+        m.if_working,
+        m.gate,
+        m.if_failed - m.if_working
+    );
+    let lower = a.probability.lower_bound.map(|lb| {
+        html! {
+            <div class="figure"><span class="fig-label">{ "At least" }</span><span class="fig-value" id="p-lower" title={format!("{lb}: P(top) with {} working, a rigorous lower bound", m.gate)}>{ sci(lb) }</span></div>
+        }
+    });
+    html! {
+        <>
+            <div class="figure"><span class="fig-label">{ format!("Exact but for {}", m.gate) }</span><span class="fig-value" id="p-partial" title={explain}>{ sci(partial) }</span></div>
+            { for lower }
+        </>
+    }
+}
+
 fn results(state: &State, dispatch: &Dispatch, a: &Analysis, elapsed_ms: f64, warnings: usize) -> Html {
     let p = a.probability;
     let approximate = match (p.exact, state.open_limit_order(), state.open_tree) {
@@ -142,9 +169,13 @@ fn results(state: &State, dispatch: &Dispatch, a: &Analysis, elapsed_ms: f64, wa
             let dispatch = dispatch.clone();
             let exact = Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::SetLimitOrder { tree, order: None }));
             let order = order.map(|k| format!("up to order {k}")).unwrap_or_else(|| "truncated".into());
+            let how = match &a.approximated_module {
+                Some(m) => format!("P(top) is exact but for module {} ({} events), whose probability comes from its own cut sets", m.gate, m.events),
+                None => "P(top) is approximated from them (MCUB and rare-event sum), without an exact value".to_string(),
+            };
             html! {
                 <div class="approximate-banner" id="approximate-banner" role="status">
-                    <span>{ format!("Analysis by cut sets: the BDD is too large for the app. Minimal cut sets {order}; P(top) is approximated from them (MCUB and rare-event sum), without an exact value.") }</span>
+                    <span>{ format!("Analysis by cut sets: the BDD is too large for the app. Minimal cut sets {order}; {how}.") }</span>
                     <button id="exact-again" onclick={exact}>{ "Try the exact analysis again" }</button>
                 </div>
             }
@@ -183,6 +214,7 @@ fn results(state: &State, dispatch: &Dispatch, a: &Analysis, elapsed_ms: f64, wa
         </tr>
     });
     let shown = rows.len();
+    let partial = partial_figures(a);
     html! {
         <div class="results">
             { approximate }
@@ -190,6 +222,7 @@ fn results(state: &State, dispatch: &Dispatch, a: &Analysis, elapsed_ms: f64, wa
                 <div class="figure"><span class="fig-label">{ "P(top) exact" }</span><span class="fig-value" id="p-exact" title={p.exact.map(|x| x.to_string()).unwrap_or_else(|| "not computed: the BDD is too large; the figures come from the truncated cut sets".into())}>{ p.exact.map(sci).unwrap_or_else(|| "—".into()) }</span></div>
                 <div class="figure"><span class="fig-label">{ "Rare-event" }</span><span class="fig-value" id="p-rare" title={p.rare_event.to_string()}>{ sci(p.rare_event) }</span></div>
                 <div class="figure"><span class="fig-label">{ "MCUB" }</span><span class="fig-value" id="p-mcub" title={p.mcub.to_string()}>{ sci(p.mcub) }</span></div>
+                { partial }
                 <div class="figure"><span class="fig-label">{ "Minimal cut sets" }</span><span class="fig-value" id="mcs-count">{ a.cut_set_count }</span></div>
                 <div class="figure"><span class="fig-label">{ "Analysis" }</span><span class="fig-value" id="analysis-ms">{ format!("{elapsed_ms:.1} ms") }</span></div>
                 if warnings > 0 {
