@@ -187,3 +187,43 @@ fn nus9601_truncated_falls_back_to_cut_sets() {
     let got: Value = serde_json::from_str(&ok(&["analyze", file, "--json", "--max-bdd-nodes", "100000", "--limit-order", "4", "--max-zbdd-nodes", "100000"])).unwrap();
     assert_eq!(got["cut_set_count"].as_u64(), Some(12));
 }
+
+/// `faultline bench` on a folder of its own: a model that reproduces its reference is "ok" with SCRAM's time
+/// and the ratio; one whose reference is wrong is a MISMATCH and makes the command fail; one without a
+/// reference is run and reported as such; and a model whose BDD exceeds `--max-bdd-nodes` is run again
+/// truncated, which fails the check when it has a reference to reproduce.
+#[test]
+fn bench_checks_each_model_against_its_reference() {
+    let dir = std::env::temp_dir().join(format!("faultline-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(aralia().join("chinese.xml"), dir.join("chinese.xml")).unwrap();
+    let expected = |count: u64| {
+        serde_json::json!({"models": {
+            "chinese": {"file": "chinese.xml", "top": "r1", "mcs_count": count, "exact_probability": 0.00117058,
+                        "scram_bdd_products_s": 0.000497659, "scram_bdd_probability_s": 3.034e-06},
+            "unreferenced": {"file": "chinese.xml", "top": "r1", "mcs_count": null, "exact_probability": null}
+        }, "tolerance": {"exact_probability_relative": 1e-5}})
+    };
+    std::fs::write(dir.join("expected.json"), expected(392).to_string()).unwrap();
+    let d = dir.to_str().unwrap();
+    let table = ok(&["bench", d]);
+    let row = |name: &str| table.lines().find(|l| l.starts_with(name)).unwrap_or_else(|| panic!("no row {name}: {table}")).to_string();
+    let chinese = row("chinese");
+    assert!(chinese.contains(" 392 ") && chinese.contains("1.170582e-3") && chinese.contains("0.5") && chinese.ends_with("ok"), "{chinese}");
+    assert!(chinese.split_whitespace().any(|w| w.ends_with('x')), "a ratio: {chinese}");
+    assert!(row("unreferenced").ends_with("no reference"));
+    // A wrong reference count.
+    std::fs::write(dir.join("expected.json"), expected(391).to_string()).unwrap();
+    let out = common::faultline(&["bench", d]);
+    assert_eq!(out.status.code(), Some(1));
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(table.lines().any(|l| l.starts_with("chinese") && l.contains("MISMATCH: #MCS 391 expected")), "{table}");
+    // A BDD ceiling below chinese's diagram: the second, truncated run cannot check the reference.
+    std::fs::write(dir.join("expected.json"), expected(392).to_string()).unwrap();
+    let out = common::faultline(&["bench", d, "--max-bdd-nodes", "10", "--fallback-limit-order", "3"]);
+    assert_eq!(out.status.code(), Some(1));
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(table.lines().any(|l| l.starts_with("chinese") && l.contains("FAILED: the BDD exceeded 10 nodes")), "{table}");
+    assert!(table.lines().any(|l| l.starts_with("unreferenced") && l.contains("no BDD (order ≤ 3")), "{table}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
