@@ -325,18 +325,25 @@ const MODULE_LEEWAY: usize = 64;
 /// can contain. `None` when the tree has no module under its top, or when the tree around the module does
 /// not fit either. (nus9601: all but its module g8 is exact, and P(top) ≥ P(top | g8 works) = 9.939e-6.)
 ///
-/// Complexity: finding the modules and counting their events, O(modules · size); then the BDD of the
+/// Complexity: finding the modules and counting their events, O(size) (see `dominators`); then the BDD of the
 /// reduced tree (as [`Engine::new_within`]; failing costs a schedule of orders up to the ceiling) and the
 /// module's truncated cut sets (as [`analyze_by_cut_sets`]).
 fn around_a_module(tree: &ValidTree, options: &Options, limits: &Limits) -> Result<Option<(f64, ApproximatedModule)>, Stopped> {
     let Arg::Gate(top) = tree.top else { return Ok(None) };
     let is_module = pdag::modules(tree);
-    let sizes: Vec<(usize, usize)> = (0..tree.gates.len()).filter(|&g| is_module[g] && g != top).map(|g| (tree.restricted(Arg::Gate(g), &[]).events.len(), g)).collect();
+    let (idom, events_under) = dominators(tree, top);
+    let sizes: Vec<(usize, usize)> = (0..tree.gates.len()).filter(|&g| is_module[g] && g != top).map(|g| (events_under[g], g)).collect();
     let Some(&largest) = sizes.iter().max() else { return Ok(None) };
+    // Whether gate `g` is under module `m`: a module dominates everything under it.
+    let under = |mut g: usize, m: usize| {
+        while g != m && g != top {
+            g = idom[g];
+        }
+        g == m
+    };
     let mut chain = vec![largest];
     while let Some(&(events, m)) = chain.last() {
-        let inside: std::collections::HashSet<String> = tree.restricted(Arg::Gate(m), &[]).gates.into_iter().map(|g| g.name).collect();
-        let next = sizes.iter().filter(|&&(e, g)| g != m && inside.contains(&tree.gates[g].name) && e + MODULE_LEEWAY >= events).max();
+        let next = sizes.iter().filter(|&&(e, g)| g != m && e + MODULE_LEEWAY >= events && under(g, m)).max();
         match next {
             Some(&n) => chain.push(n),
             None => break,
@@ -348,6 +355,61 @@ fn around_a_module(tree: &ValidTree, options: &Options, limits: &Limits) -> Resu
         }
     }
     Ok(None)
+}
+
+/// The immediate dominator of every gate of `tree` (whose top gate is `top`; the top's is itself), and how
+/// many events each gate dominates: for a module, the events under it. Gates come after their arguments,
+/// so one pass from the top down sees every parent of a node before the node, and the node's immediate
+/// dominator is the nearest common dominator of its parents (Cooper, Harvey and Kennedy, in one pass on a
+/// DAG). O(arguments · dominator-tree depth) in the worst case, O(size) on trees of bounded depth.
+fn dominators(tree: &ValidTree, top: usize) -> (Vec<usize>, Vec<usize>) {
+    let ng = tree.gates.len();
+    const UNSEEN: usize = usize::MAX;
+    // Nodes: gates 0..ng, then events.
+    let mut idom = vec![UNSEEN; ng + tree.events.len()];
+    let mut depth = vec![0usize; ng];
+    idom[top] = top;
+    for g in (0..=top).rev() {
+        if idom[g] == UNSEEN {
+            continue;
+        }
+        for &a in &tree.gates[g].args {
+            let n = match a {
+                Arg::Gate(c) => c,
+                Arg::Event(e) => ng + e,
+                Arg::Const(_) => continue,
+            };
+            idom[n] = if idom[n] == UNSEEN {
+                g
+            } else {
+                let (mut x, mut y) = (idom[n], g);
+                while x != y {
+                    if depth[x] >= depth[y] {
+                        x = idom[x];
+                    } else {
+                        y = idom[y];
+                    }
+                }
+                x
+            };
+            if n < ng {
+                depth[n] = depth[idom[n]] + 1;
+            }
+        }
+    }
+    let mut events_under = vec![0usize; ng];
+    for e in 0..tree.events.len() {
+        if idom[ng + e] != UNSEEN {
+            events_under[idom[ng + e]] += 1;
+        }
+    }
+    for g in 0..top {
+        if idom[g] != UNSEEN {
+            events_under[idom[g]] += events_under[g];
+        }
+    }
+    idom.truncate(ng);
+    (idom, events_under)
 }
 
 /// [`around_a_module`] for the module `m` with `events` events: `None` when the tree around it does not fit.
@@ -1152,5 +1214,61 @@ impl CutSets {
             importance,
             approximated_module: None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fault_tree::validate::{ValidEvent, ValidGate};
+    use crate::fault_tree::{ElementId, TreeId};
+
+    /// A random DAG over `n` events: each gate takes two to four earlier gates or events, the last is the top.
+    fn random_tree(seed: u64, n: usize, gates: usize) -> ValidTree {
+        let mut x = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        let mut next = |m: usize| {
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (x >> 33) as usize % m
+        };
+        let events = (0..n).map(|i| ValidEvent { name: format!("e{i}"), p: 0.1, undeveloped: false, tree: TreeId(1), id: ElementId(i as u32) }).collect();
+        let mut gs: Vec<ValidGate> = Vec::new();
+        for g in 0..gates {
+            let k = 2 + next(3);
+            let args = (0..k).map(|_| if g > 0 && next(2) == 0 { Arg::Gate(next(g)) } else { Arg::Event(next(n)) }).collect();
+            gs.push(ValidGate { name: format!("g{g}"), kind: GateKind::Or, args, tree: TreeId(1), id: ElementId((n + g) as u32) });
+        }
+        let top = ValidTree { top_name: format!("g{}", gates - 1), top: Arg::Gate(gates - 1), events, gates: gs };
+        // Keep what the top reaches, as validation does.
+        top.restricted(top.top, &[])
+    }
+
+    /// The events `dominators` counts under each module are those `restricted` finds under it, and a gate is
+    /// under a module exactly when the module's restricted tree holds it.
+    #[test]
+    fn dominators_count_the_events_of_every_module() {
+        let (mut modules_seen, mut others) = (0, 0);
+        for seed in 0..200 {
+            let tree = random_tree(seed, 4 + seed as usize % 12, 3 + seed as usize % 15);
+            let Arg::Gate(top) = tree.top else { unreachable!() };
+            let (idom, events_under) = dominators(&tree, top);
+            for (m, &is_module) in pdag::modules(&tree).iter().enumerate() {
+                if !is_module {
+                    others += 1;
+                    continue;
+                }
+                modules_seen += 1;
+                let alone = tree.restricted(Arg::Gate(m), &[]);
+                assert_eq!(events_under[m], alone.events.len(), "seed {seed}, module {m}");
+                let names: std::collections::HashSet<&str> = alone.gates.iter().map(|g| g.name.as_str()).collect();
+                for g in 0..tree.gates.len() {
+                    let mut d = g;
+                    while d != m && d != top {
+                        d = idom[d];
+                    }
+                    assert_eq!(d == m, names.contains(tree.gates[g].name.as_str()), "seed {seed}: gate {g} under module {m}");
+                }
+            }
+        }
+        assert!(modules_seen > 250 && others > 250, "{modules_seen} modules, {others} other gates");
     }
 }
