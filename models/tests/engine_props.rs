@@ -595,6 +595,34 @@ proptest! {
             prop_assert_eq!(pre.eval(&failed), tree.eval(&failed), "assignment {:b}", bits);
         }
     }
+
+    /// What the analysis around a module rests on: a module is independent of the rest, so with the tree
+    /// cut at it (`ValidTree::restricted`), P(top) = P(top | M fails) · P(M) + P(top | M works) · (1 − P(M))
+    /// for every module M, each term from the brute-force oracle of a restricted tree.
+    #[test]
+    fn p_top_is_affine_in_every_module(t in arb_tree(false)) {
+        let tree = valid(&t);
+        let Arg::Gate(top) = tree.top else { return Ok(()) };
+        let p = |tree: &ValidTree| oracle::analyze(tree, &Options::default()).probability.exact.unwrap();
+        let whole = p(&tree);
+        for (m, &is_module) in pdag::modules(&tree).iter().enumerate() {
+            if !is_module || m == top {
+                continue;
+            }
+            let p_m = p(&tree.restricted(Arg::Gate(m), &[]));
+            let fails = p(&tree.restricted(tree.top, &[(m, 1.0)]));
+            let works = p(&tree.restricted(tree.top, &[(m, 0.0)]));
+            prop_assert!(close(fails * p_m + works * (1.0 - p_m), whole, 1e-12), "module {}: {} vs {}", tree.gates[m].name, fails * p_m + works * (1.0 - p_m), whole);
+            // A restricted tree is valid: gates after their arguments, every event used.
+            let cut = tree.restricted(tree.top, &[(m, 0.5)]);
+            for (i, g) in cut.gates.iter().enumerate() {
+                for a in &g.args {
+                    if let Arg::Gate(c) = a { prop_assert!(*c < i); }
+                }
+            }
+            prop_assert_eq!(cut.events.last().map(|e| e.name.as_str()), Some(tree.gates[m].name.as_str()));
+        }
+    }
 }
 
 /// OR(a, b, c, G, H), with a, b and c used nowhere else and G and H sharing x: a, b and c become one module
