@@ -423,7 +423,11 @@ fn around(tree: &ValidTree, m: usize, events: usize, options: &Options, limits: 
         Err(stopped) => return Err(stopped),
     };
     let (if_failed, if_working) = engine.conditional_probabilities()[x];
-    let context = engine.cut_sets_within(&Options { algorithm: Algorithm::Bdd, max_cut_sets: 1, ..*options }, limits)?.containing(x);
+    let context = match engine.cut_sets_within(&Options { algorithm: Algorithm::Bdd, max_cut_sets: 1, ..*options }, limits) {
+        Ok(cut_sets) => cut_sets.containing(x),
+        Err(Stopped::Cancelled) => return Err(Stopped::Cancelled),
+        Err(_) => return Ok(None),
+    };
     let module_options = match context {
         Some((order, q)) => Options {
             algorithm: options.algorithm,
@@ -435,7 +439,13 @@ fn around(tree: &ValidTree, m: usize, events: usize, options: &Options, limits: 
         None => Options { limit_order: Some(0), ..*options },
     };
     let alone = tree.restricted(Arg::Gate(m), &[]);
-    let by_cut_sets = analyze_by_cut_sets(&alone, &module_options, limits)?;
+    // The module's cut sets may need more than the ceilings allow where the tree's did not (sets that the
+    // tree's absorb): then there is no partial figure, but the analysis by cut sets stands.
+    let by_cut_sets = match analyze_by_cut_sets(&alone, &module_options, limits) {
+        Ok(by_cut_sets) => by_cut_sets,
+        Err(Stopped::Cancelled) => return Err(Stopped::Cancelled),
+        Err(_) => return Ok(None),
+    };
     let p = by_cut_sets.probability.mcub;
     let module = ApproximatedModule {
         gate: tree.gates[m].name.clone(),
