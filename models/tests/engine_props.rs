@@ -465,6 +465,33 @@ fn a_module_out_of_reach_is_the_only_approximation() {
     assert!((exact - partial).abs() < (exact - m.if_working) / 2.0, "{partial} vs {exact}");
     assert_eq!(got.probability.best(), partial);
     assert_eq!(got.probability.exact, None);
+    // Importance: around M, exactly that of the tree with M at its estimate; in M, through M's own
+    // rare-event importance; Fussell-Vesely from the tree's cut sets, as before.
+    let at_estimate = analyze(&tree.restricted(tree.top, &[(m_index, m.probability)]), &Options::default());
+    let exact_importance = analyze(&tree, &Options::default()).importance;
+    let plain = analyze_by_cut_sets(&tree, &options, &tiny).unwrap();
+    for (i, imp) in got.importance.iter().enumerate() {
+        assert_eq!(imp.fussell_vesely, plain.importance[i].fussell_vesely);
+        let want = match at_estimate.importance.iter().find(|x| x.event == imp.event) {
+            Some(around) => around.birnbaum,
+            None => {
+                let inside = m_cut_sets.importance.iter().find(|x| x.event == imp.event).expect("an event of M");
+                inside.birnbaum * (m.if_failed - m.if_working)
+            }
+        };
+        assert!(close(imp.birnbaum, want, 1e-12), "{}: {} vs {want}", imp.event, imp.birnbaum);
+        // Around M, near the exact measure; for B and C, which do not act through M, closer than the plain
+        // analysis by cut sets (A's Birnbaum is about P(M), approximated either way). In M, the events only
+        // in sets beyond M's truncation get 0, as in the plain analysis.
+        let exact_b = exact_importance[i].birnbaum;
+        if ["B", "C"].contains(&imp.event.as_str()) {
+            assert!((imp.birnbaum - exact_b).abs() <= (plain.importance[i].birnbaum - exact_b).abs(), "{}: partial {} plain {} exact {exact_b}", imp.event, imp.birnbaum, plain.importance[i].birnbaum);
+        }
+        if ["A", "B", "C"].contains(&imp.event.as_str()) {
+            assert!((imp.birnbaum - exact_b).abs() <= 0.05 * exact_b.abs() + 1e-15, "{}: {} vs exact {exact_b}", imp.event, imp.birnbaum);
+            assert!(close(imp.raw.unwrap(), at_estimate.importance.iter().find(|x| x.event == imp.event).unwrap().raw.unwrap() * at_estimate.probability.exact.unwrap() / partial, 1e-12));
+        }
+    }
     // Within the ceiling, nothing is approximated.
     let whole = analyze_within(&tree, &options, &Limits::default()).unwrap();
     assert!(whole.approximated_module.is_none() && whole.probability.partial.is_none() && whole.probability.lower_bound.is_none());

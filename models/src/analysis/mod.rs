@@ -262,10 +262,19 @@ pub fn analyze_staged(
         Ok(engine) => engine,
         Err(stopped @ Stopped::TooLarge { .. }) if options.truncates() => {
             let mut analysis = analyze_by_cut_sets(tree, options, limits)?;
-            if let Some((partial, module)) = around_a_module(tree, options, limits)? {
+            if let Some((partial, module, conditionals)) = around_a_module(tree, options, limits)? {
                 analysis.probability.partial = Some(partial);
                 analysis.probability.lower_bound = tree.is_coherent().then_some(module.if_working);
                 analysis.approximated_module = Some(module);
+                // The importance measures but Fussell-Vesely (a cut-set measure) from those conditionals.
+                for (imp, e) in analysis.importance.iter_mut().zip(&tree.events) {
+                    if let Some(&(fails, works)) = conditionals.get(&imp.event) {
+                        imp.birnbaum = fails - works;
+                        imp.criticality = if partial > 0.0 { imp.birnbaum * e.p / partial } else { 0.0 };
+                        imp.raw = (partial > 0.0).then(|| fails / partial);
+                        imp.rrw = (works > 0.0).then(|| partial / works);
+                    }
+                }
             }
             stage_done(Stage::CutSets(None));
             return Ok((analysis, Some(stopped)));
@@ -309,6 +318,10 @@ pub fn analyze_by_cut_sets(tree: &ValidTree, options: &Options, limits: &Limits)
     Ok(cut_sets.analysis(tree, None, options.max_cut_sets))
 }
 
+/// What [`around_a_module`] finds: P(top), the module, and every event's (P(top | it fails), P(top | it
+/// works)) by name.
+type Around = (f64, ApproximatedModule, HashMap<String, (f64, f64)>);
+
 /// How many more events than a module inside it the module approximated by [`around_a_module`] may have:
 /// the one approximated is the smallest that holds all but this many of the largest module's events.
 const MODULE_LEEWAY: usize = 64;
@@ -322,13 +335,15 @@ const MODULE_LEEWAY: usize = 64;
 /// of the module's own cut sets, truncated as the tree's are: with the module's smallest context in the
 /// tree's cut sets of order d and probability q, the module's limit order is the tree's less d and its
 /// cut-off the tree's over q, so that it keeps every set that a cut set of the tree within the truncation
-/// can contain. `None` when the tree has no module under its top, or when the tree around the module does
-/// not fit either. (nus9601: all but its module g8 is exact, and P(top) ≥ P(top | g8 works) = 9.939e-6.)
+/// can contain. Each event's conditionals come along, for the importance measures: exact given P(M) for
+/// the events around the module, through P(top) = if_working + P(M | e) · (if_failed − if_working) with
+/// the module's rare-event conditionals for the events in it. `None` when the tree has no module under its
+/// top, or when the tree around the module does not fit either. (nus9601: all but its module g8 is exact, and P(top) ≥ P(top | g8 works) = 9.939e-6.)
 ///
 /// Complexity: finding the modules and counting their events, O(size) (see `dominators`); then the BDD of the
 /// reduced tree (as [`Engine::new_within`]; failing costs a schedule of orders up to the ceiling) and the
 /// module's truncated cut sets (as [`analyze_by_cut_sets`]).
-fn around_a_module(tree: &ValidTree, options: &Options, limits: &Limits) -> Result<Option<(f64, ApproximatedModule)>, Stopped> {
+fn around_a_module(tree: &ValidTree, options: &Options, limits: &Limits) -> Result<Option<Around>, Stopped> {
     let Arg::Gate(top) = tree.top else { return Ok(None) };
     let is_module = pdag::modules(tree);
     let (idom, events_under) = dominators(tree, top);
@@ -413,7 +428,7 @@ fn dominators(tree: &ValidTree, top: usize) -> (Vec<usize>, Vec<usize>) {
 }
 
 /// [`around_a_module`] for the module `m` with `events` events: `None` when the tree around it does not fit.
-fn around(tree: &ValidTree, m: usize, events: usize, options: &Options, limits: &Limits) -> Result<Option<(f64, ApproximatedModule)>, Stopped> {
+fn around(tree: &ValidTree, m: usize, events: usize, options: &Options, limits: &Limits) -> Result<Option<Around>, Stopped> {
     // The module as an event of probability 1, so that the most probable context is its set's probability.
     let around = tree.restricted(tree.top, &[(m, 1.0)]);
     let x = around.events.len() - 1;
@@ -457,7 +472,28 @@ fn around(tree: &ValidTree, m: usize, events: usize, options: &Options, limits: 
         if_failed,
         if_working,
     };
-    Ok(Some((if_working + p * (if_failed - if_working), module)))
+    // Every event's conditionals, P(top | it fails) and P(top | it works): exact given P(M) = p for the
+    // events around the module (from the BDD of the tree around it, with the module at p), and through the
+    // module for the events in it, from the module's own rare-event conditionals (P(M | e) = RAW · R and
+    // R / RRW, R its rare-event sum, as `CutSets::analysis` has them).
+    let at_p = tree.restricted(tree.top, &[(m, p)]);
+    let engine = match Engine::new_within(&at_p, limits) {
+        Ok(engine) => engine,
+        Err(Stopped::Cancelled) => return Err(Stopped::Cancelled),
+        Err(_) => return Ok(None),
+    };
+    let mut conditionals: HashMap<String, (f64, f64)> = HashMap::new();
+    for (e, &c) in at_p.events.iter().zip(&engine.conditional_probabilities()).take(at_p.events.len() - 1) {
+        conditionals.insert(e.name.clone(), c);
+    }
+    let r = by_cut_sets.probability.rare_event;
+    let through = |p_m: f64| if_working + p_m * (if_failed - if_working);
+    for i in &by_cut_sets.importance {
+        let fails = i.raw.map_or(0.0, |raw| raw * r);
+        let works = i.rrw.map_or(0.0, |rrw| r / rrw);
+        conditionals.insert(i.event.clone(), (through(fails), through(works)));
+    }
+    Ok(Some((through(p), module, conditionals)))
 }
 
 /// MOCUS's cut sets within the row ceiling and cancel flag of `limits`.
