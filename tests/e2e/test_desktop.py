@@ -22,6 +22,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.options import ArgOptions
 from selenium.webdriver.support import expected_conditions as EC
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -134,8 +135,13 @@ def wait_text(driver, css: str, expected: str, timeout: float = TIMEOUT) -> None
         raise AssertionError(f"{css}: expected {expected!r}, found {text_of(driver, css)!r}")
 
 
+# WebKitWebDriver sometimes answers a lookup of an SVG node that the UI is re-rendering with "Could not parse
+# element info" (a WebDriverException) instead of finding it or not: the waits below try again then.
+RETRY_ON = (WebDriverException,)
+
+
 def node(driver, name: str):
-    return WebDriverWait(driver, TIMEOUT).until(
+    return WebDriverWait(driver, TIMEOUT, ignored_exceptions=RETRY_ON).until(
         lambda d: d.find_element(By.CSS_SELECTOR, f'#tree-canvas g.node[data-name="{name}"]')
     )
 
@@ -143,7 +149,12 @@ def node(driver, name: str):
 def select_node(driver, name: str) -> None:
     # Fit the tree to the window first, as a person would when the node is out of view.
     driver.find_element(By.ID, "fit").click()
-    node(driver, name).find_element(By.CSS_SELECTOR, ".label-box").click()
+
+    def click(d) -> bool:
+        node(d, name).find_element(By.CSS_SELECTOR, ".label-box").click()
+        return True
+
+    WebDriverWait(driver, TIMEOUT, ignored_exceptions=RETRY_ON).until(click)
     WebDriverWait(driver, TIMEOUT).until(
         lambda d: d.find_elements(By.CSS_SELECTOR, f'#tree-canvas g.node.selected[data-name="{name}"]')
     )
