@@ -49,7 +49,7 @@ pub struct Args {
     #[arg(long)]
     max_zbdd_nodes: Option<usize>,
     /// Stop --algorithm mocus once its rows would hold more entries (events and gates) than this, instead
-    /// of exhausting memory (some 20 bytes per entry): lower the limit order, or use the BDD, then.
+    /// of exhausting memory (some 17 bytes per entry): lower the limit order, or use the BDD, then.
     #[arg(long, default_value_t = 100_000_000)]
     max_mocus_entries: usize,
 }

@@ -40,7 +40,7 @@ pub fn minimal_cut_sets(tree: &ValidTree, limit: Option<usize>) -> Vec<Vec<usize
 
 /// [`minimal_cut_sets`], stopped with [`Stopped::RowsTooLarge`] once the rows it keeps (those met, to
 /// expand or expanded, and the finished sets) would hold more than `max_entries` entries, each row also
-/// counting [`ROW_OVERHEAD`] (so the ceiling follows the memory: some 16 bytes per entry, rows being kept
+/// counting [`ROW_OVERHEAD`] (so the ceiling follows the memory: some 17 bytes per entry, rows being kept
 /// twice), or with [`Stopped::Cancelled`] when `cancel` is raised (looked at every [`CANCEL_EVERY`] rows).
 /// Complexity as for [`minimal_cut_sets`], with memory O(`max_entries`).
 pub fn minimal_cut_sets_within(tree: &ValidTree, limit: Option<usize>, max_entries: usize, cancel: &Option<Arc<AtomicBool>>) -> Result<Vec<Vec<usize>>, Stopped> {

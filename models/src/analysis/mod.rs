@@ -338,7 +338,8 @@ const MODULE_LEEWAY: usize = 64;
 /// can contain. Each event's conditionals come along, for the importance measures: exact given P(M) for
 /// the events around the module, through P(top) = if_working + P(M | e) · (if_failed − if_working) with
 /// the module's rare-event conditionals for the events in it. `None` when the tree has no module under its
-/// top, or when the tree around the module does not fit either. (nus9601: all but its module g8 is exact, and P(top) ≥ P(top | g8 works) = 9.939e-6.)
+/// top, or when the tree around the module does not fit either. (nus9601: all but its module g8 is exact,
+/// and P(top) ≥ P(top | g8 works) = 9.939e-6.)
 ///
 /// Complexity: finding the modules and counting their events, O(size) (see `dominators`); then the BDD of the
 /// reduced tree (as [`Engine::new_within`]; failing costs a schedule of orders up to the ceiling) and the
@@ -432,7 +433,7 @@ fn around(tree: &ValidTree, m: usize, events: usize, options: &Options, limits: 
     // The module as an event of probability 1, so that the most probable context is its set's probability.
     let around = tree.restricted(tree.top, &[(m, 1.0)]);
     let x = around.events.len() - 1;
-    let engine = match Engine::new_within(&around, limits) {
+    let mut engine = match Engine::new_within(&around, limits) {
         Ok(engine) => engine,
         Err(Stopped::TooLarge { .. }) => return Ok(None),
         Err(stopped) => return Err(stopped),
@@ -476,14 +477,9 @@ fn around(tree: &ValidTree, m: usize, events: usize, options: &Options, limits: 
     // events around the module (from the BDD of the tree around it, with the module at p), and through the
     // module for the events in it, from the module's own rare-event conditionals (P(M | e) = RAW · R and
     // R / RRW, R its rare-event sum, as `CutSets::analysis` has them).
-    let at_p = tree.restricted(tree.top, &[(m, p)]);
-    let engine = match Engine::new_within(&at_p, limits) {
-        Ok(engine) => engine,
-        Err(Stopped::Cancelled) => return Err(Stopped::Cancelled),
-        Err(_) => return Ok(None),
-    };
+    engine.set_event_probability(x, p);
     let mut conditionals: HashMap<String, (f64, f64)> = HashMap::new();
-    for (e, &c) in at_p.events.iter().zip(&engine.conditional_probabilities()).take(at_p.events.len() - 1) {
+    for (e, &c) in around.events.iter().zip(&engine.conditional_probabilities()).take(x) {
         conditionals.insert(e.name.clone(), c);
     }
     let r = by_cut_sets.probability.rare_event;
@@ -836,6 +832,12 @@ impl<'a> Engine<'a> {
             _ => pdag::NONE,
         };
         Ok(Engine { tree: original, top_gate, order, heuristic: h, p_level, bdd, root, module_root, module_levels })
+    }
+
+    /// Sets the probability of the event `e` (an index into [`ValidTree::events`]) for the probabilities
+    /// computed from now on; the diagrams do not depend on it. O(1).
+    pub fn set_event_probability(&mut self, e: usize, p: f64) {
+        self.p_level[self.order.level_of[e] as usize] = p;
     }
 
     /// The heuristic whose variable order the diagrams use (the one that fitted first).
