@@ -226,7 +226,10 @@ pub fn analyze(tree: &ValidTree, options: &Options) -> Analysis {
 ///
 /// When the BDD does not fit under the ceiling and the cut sets are truncated (a limit order or a cut-off
 /// in `options`), the analysis falls back to [`analyze_by_cut_sets`]: no exact probability, and the
-/// approximations from the truncated cut sets. Without truncation it stops with [`Stopped::TooLarge`].
+/// approximations from the truncated cut sets; and, when the BDD of the tree around one module fits,
+/// P(top) exact but for that module ([`TopProbability::partial`], [`Analysis::approximated_module`]), with
+/// the importance measures but Fussell-Vesely taken from it. Without truncation it stops with
+/// [`Stopped::TooLarge`].
 pub fn analyze_within(tree: &ValidTree, options: &Options, limits: &Limits) -> Result<Analysis, Stopped> {
     analyze_staged(tree, options, limits, &mut |_| {}).map(|(analysis, _)| analysis)
 }
