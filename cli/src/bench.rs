@@ -138,9 +138,14 @@ pub fn run(args: Args) -> Result<(), String> {
                 if p.is_none() {
                     // No BDD: a truncated count and an approximate P, which exact references cannot check.
                     let order = limit_order.map(|k| format!("order ≤ {k}, ")).unwrap_or_default();
+                    let sampled = &out["probability"]["sampled"];
+                    let monte_carlo = match (sampled["probability"].as_f64(), sampled["std_error"].as_f64()) {
+                        (Some(mc), Some(se)) => format!("; Monte Carlo {mc:.6e} ± {se:.1e}"),
+                        _ => String::new(),
+                    };
                     row.check = match out["approximated_module"]["gate"].as_str() {
-                        Some(gate) => format!("no BDD ({order}P exact but for module {gate}, ≥ {:.6e})", out["probability"]["lower_bound"].as_f64().unwrap_or(0.0)),
-                        None => format!("no BDD ({order}P is the MCUB)"),
+                        Some(gate) => format!("no BDD ({order}P exact but for module {gate}, ≥ {:.6e}{monte_carlo})", out["probability"]["lower_bound"].as_f64().unwrap_or(0.0)),
+                        None => format!("no BDD ({order}P is the MCUB{monte_carlo})"),
                     };
                     if !m["mcs_count"].is_null() {
                         failures += 1;

@@ -1,6 +1,6 @@
 //! The engine against the brute-force oracle, on random trees using every gate kind and shared events.
 
-use faultline_models::analysis::{analyze, analyze_by_cut_sets, analyze_staged, analyze_within, mocus, oracle, pdag, preprocess, Algorithm, Analysis, Engine, Limits, Options, Stage, Stopped};
+use faultline_models::analysis::{analyze, analyze_by_cut_sets, sampling, DEFAULT_SAMPLES, analyze_staged, analyze_within, mocus, oracle, pdag, preprocess, Algorithm, Analysis, Engine, Limits, Options, Stage, Stopped};
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use faultline_models::fault_tree::validate::{validate, Arg, ValidTree, ValidateOptions};
@@ -18,8 +18,19 @@ struct GateSpec {
 /// A random tree: `n_events` basic events (some with a rate), an optional house event, and gates whose
 /// arguments are events or earlier gates, so that events are shared across gates.
 fn arb_tree(coherent_only: bool) -> impl Strategy<Value = FaultTree> {
+    arb_tree_of(coherent_only, false)
+}
+
+/// [`arb_tree`], with `few_probabilities`: the events' probabilities taken from a handful of values, so
+/// that many events share one (as in PSA models, where events share parameters).
+fn arb_tree_of(coherent_only: bool, few_probabilities: bool) -> impl Strategy<Value = FaultTree> {
     (2usize..=10, 1usize..=7, any::<bool>(), any::<bool>()).prop_flat_map(move |(n_events, n_gates, house, house_state)| {
-        let probs = prop::collection::vec(prop_oneof![0.0..=1.0f64, 0.001..0.3f64, Just(0.5)], n_events);
+        let p = if few_probabilities {
+            prop::sample::select(vec![0.0, 0.003, 0.05, 0.2, 0.5, 1.0]).boxed()
+        } else {
+            prop_oneof![0.0..=1.0f64, 0.001..0.3f64, Just(0.5)].boxed()
+        };
+        let probs = prop::collection::vec(p, n_events);
         let gates = prop::collection::vec(
             (0u8..8, 1u32..4, prop::collection::vec(any::<prop::sample::Index>(), 1..5)),
             n_gates,
@@ -262,7 +273,7 @@ proptest! {
     fn truncation_matches_oracle(t in arb_tree(false), limit in 0usize..4, cut in prop_oneof![Just(None), (1e-6..0.2f64).prop_map(Some)]) {
         let tree = valid(&t);
         for algorithm in [Algorithm::Bdd, Algorithm::Zbdd, Algorithm::Mocus] {
-            let options = Options { algorithm, limit_order: Some(limit), cut_off: cut, max_cut_sets: 0 };
+            let options = Options { algorithm, limit_order: Some(limit), cut_off: cut, max_cut_sets: 0, ..Options::default() };
             check_against_oracle(&tree, &options)?;
         }
     }
@@ -414,6 +425,15 @@ fn a_truncated_analysis_falls_back_to_cut_sets_past_the_ceiling() {
         assert!(close(fallback.probability.rare_event, exact.probability.rare_event, 1e-12));
         assert!(close(fallback.probability.mcub, exact.probability.mcub, 1e-12));
         assert_eq!(fallback.probability.best(), fallback.probability.mcub);
+        // No module to be exact around: the whole tree is sampled, and its estimate is near the exact figure.
+        let sampled = fallback.probability.sampled.expect("sampled by default");
+        let p = exact.probability.exact.unwrap();
+        assert_eq!(sampled.samples, DEFAULT_SAMPLES);
+        assert!((sampled.probability - p).abs() < 6.0 * sampled.std_error, "{sampled:?} vs {p}");
+        assert!(sampled.low_95 < p && p < sampled.high_95, "{sampled:?} vs {p}");
+        let unsampled = analyze_within(&tree, &Options { samples: 0, ..options.clone() }, &tiny).unwrap();
+        assert_eq!(unsampled.probability.sampled, None);
+        assert!(analyze(&tree, &options).probability.sampled.is_none(), "the exact analysis does not sample");
         // A ZBDD ceiling the cut sets do not fit under stops it, naming the ceiling; cancelling stops it too.
         let cramped = Limits { max_zbdd_nodes: Some(5), ..tiny.clone() };
         assert_eq!(analyze_within(&tree, &options, &cramped), Err(Stopped::CutSetsTooLarge { max_nodes: 5 }));
@@ -465,6 +485,14 @@ fn a_module_out_of_reach_is_the_only_approximation() {
     assert!((exact - partial).abs() < (exact - m.if_working) / 2.0, "{partial} vs {exact}");
     assert_eq!(got.probability.best(), partial);
     assert_eq!(got.probability.exact, None);
+    // Only the module is sampled, and P(top)'s estimate goes through it: near the exact figures.
+    let in_m = m.sampled.expect("the module is sampled");
+    assert!((in_m.probability - p_m).abs() < 6.0 * in_m.std_error, "{in_m:?} vs {p_m}");
+    let sampled = got.probability.sampled.unwrap();
+    assert_eq!(sampled, in_m.through(m.if_working, m.if_failed - m.if_working));
+    assert!(close(sampled.probability, m.if_working + in_m.probability * (m.if_failed - m.if_working), 1e-15));
+    assert!(close(sampled.std_error, in_m.std_error * (m.if_failed - m.if_working), 1e-12));
+    assert!(sampled.low_95 < exact && exact < sampled.high_95, "{sampled:?} vs {exact}");
     // Importance: around M, exactly that of the tree with M at its estimate; in M, through M's own
     // rare-event importance; Fussell-Vesely from the tree's cut sets, as before.
     let at_estimate = analyze(&tree.restricted(tree.top, &[(m_index, m.probability)]), &Options::default());
@@ -759,4 +787,57 @@ fn a_wide_or_is_analysed_exactly() {
     let want = -(n as f64 * (-p).ln_1p()).exp_m1();
     assert!(close(a.probability.exact.unwrap(), want, 1e-12), "{:?} vs {want}", a.probability);
     assert!(close(a.probability.rare_event, n as f64 * p, 1e-12));
+}
+
+/// Whether `hits` of `n` samples are within what a probability `p` allows: none when p = 0, all when
+/// p = 1 (or the oracle's rounding just above), and otherwise within 6 standard deviations plus 3 (for the Poisson tail when n·p is small). A
+/// correct sampler fails this about once in 10^8 cases; a wrong probability of a few percent fails it.
+fn plausible(hits: u64, n: u64, p: f64) -> bool {
+    let (h, n) = (hits as f64, n as f64);
+    if p <= 0.0 {
+        hits == 0
+    } else if p >= 1.0 {
+        h == n
+    } else {
+        (h - n * p).abs() <= 6.0 * (n * p * (1.0 - p)).sqrt() + 3.0
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// The Monte Carlo estimate agrees with the oracle's exact probability on random trees of every gate
+    /// kind, with probabilities of every size (one draw per lane above 1/8, geometric jumps below) and with
+    /// many events sharing a probability (drawn in one sequence); it is reproducible from its seed, and its
+    /// figures agree with its hits.
+    #[test]
+    fn monte_carlo_matches_oracle(t in prop_oneof![arb_tree(false), arb_tree_of(false, true)], seed in any::<u64>()) {
+        let tree = valid(&t);
+        let p = oracle::analyze(&tree, &Options::default()).probability.exact.unwrap();
+        let e = sampling::estimate(&tree, 20_000, seed, &None).unwrap();
+        prop_assert_eq!(e.samples, 20_032, "rounded up to whole words of 64");
+        prop_assert!(plausible(e.hits, e.samples, p), "{} hits of {} for P = {}", e.hits, e.samples, p);
+        prop_assert_eq!(e.probability, e.hits as f64 / e.samples as f64);
+        prop_assert!(e.low_95 <= e.probability && e.probability <= e.high_95);
+        prop_assert_eq!(e, sampling::estimate(&tree, 20_000, seed, &None).unwrap());
+    }
+}
+
+/// Seeds matter, the interval covers the probability about 95% of the time, and cancelling stops it.
+#[test]
+fn monte_carlo_intervals_cover_the_probability() {
+    let t = votes_tree();
+    let tree = valid(&t);
+    let p = analyze(&tree, &Options::default()).probability.exact.unwrap();
+    let runs: Vec<sampling::Estimate> = (0..200).map(|seed| sampling::estimate(&tree, 1 << 14, seed, &None).unwrap()).collect();
+    let covered = runs.iter().filter(|e| e.low_95 <= p && p <= e.high_95).count();
+    // Binomial(200, 0.95): 190 expected, standard deviation 3.1.
+    assert!((176..=200).contains(&covered), "{covered} of 200 intervals cover {p}");
+    let distinct: std::collections::HashSet<u64> = runs.iter().map(|e| e.hits).collect();
+    assert!(distinct.len() > 10, "the seed changes the samples");
+    let mean = runs.iter().map(|e| e.probability).sum::<f64>() / runs.len() as f64;
+    let se = runs[0].std_error / (runs.len() as f64).sqrt();
+    assert!((mean - p).abs() < 6.0 * se, "mean {mean} vs {p}");
+    let cancel = Some(Arc::new(AtomicBool::new(true)));
+    assert_eq!(sampling::estimate(&tree, 1 << 20, 1, &cancel), Err(Stopped::Cancelled));
 }

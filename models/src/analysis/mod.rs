@@ -11,7 +11,9 @@
 //!   them; `cache` and `unique` are the computed and unique tables of both diagram stores;
 //! - `direct`: the same ZBDD built bottom-up from the gates without a BDD (`Algorithm::Zbdd`), a cross-check;
 //! - `mocus`: the classic top-down expansion, kept as an independent cross-check;
-//! - importance ([`CutSets::analysis`]): Fussell-Vesely, Birnbaum, criticality, RAW, RRW.
+//! - importance ([`CutSets::analysis`]): Fussell-Vesely, Birnbaum, criticality, RAW, RRW;
+//! - `sampling`: a Monte Carlo estimate of P(top), added to an analysis by cut sets (the BDD out of
+//!   reach) as a check on its approximations ([`TopProbability::sampled`]).
 //!
 //! [`analyze`] runs them all; [`analyze_within`] does so within [`Limits`] (a cancel flag, a BDD node
 //! ceiling). [`oracle`] is a brute-force evaluator over all 2^n assignments, for tests.
@@ -31,12 +33,14 @@ pub mod mocus;
 pub mod oracle;
 pub mod pdag;
 pub mod preprocess;
+pub mod sampling;
 mod unique;
 pub mod zbdd;
 
 use crate::fault_tree::validate::{Arg, ValidTree};
 use crate::fault_tree::GateKind;
 use bdd::{Bdd, Edge};
+pub use sampling::Estimate;
 use zbdd::{Zbdd, Z};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -66,11 +70,27 @@ pub struct Options {
     pub cut_off: Option<f64>,
     /// List at most this many cut sets, the most probable ones; 0 lists all.
     pub max_cut_sets: usize,
+    /// When the analysis is made by cut sets (the BDD out of reach): how many Monte Carlo samples estimate
+    /// P(top) besides, or the probability of the module it is exact but for ([`TopProbability::sampled`]);
+    /// 0 for none.
+    #[serde(default = "default_samples")]
+    pub samples: u64,
+}
+
+/// The default of [`Options::samples`]: 2^22, about 1.3 s on nus9601 (1567 events), for a standard error
+/// of about 5e-4 · √P.
+pub const DEFAULT_SAMPLES: u64 = 1 << 22;
+
+/// The seed of every Monte Carlo estimate, so that an analysis is reproducible.
+pub const SAMPLING_SEED: u64 = 0x5EED_FA17;
+
+fn default_samples() -> u64 {
+    DEFAULT_SAMPLES
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { algorithm: Algorithm::Bdd, limit_order: None, cut_off: None, max_cut_sets: 1000 }
+        Options { algorithm: Algorithm::Bdd, limit_order: None, cut_off: None, max_cut_sets: 1000, samples: DEFAULT_SAMPLES }
     }
 }
 
@@ -104,6 +124,13 @@ pub struct TopProbability {
     /// A rigorous lower bound of P(top), with `partial`, on a coherent tree: P(top | the module works).
     #[serde(default)]
     pub lower_bound: Option<f64>,
+    /// In an analysis by cut sets with [`Options::samples`]: a Monte Carlo estimate of P(top), with its
+    /// standard error and 95% interval. When the analysis is exact but for a module, only the module is
+    /// sampled ([`ApproximatedModule::sampled`]) and this is if_working + P̂(M) · (if_failed − if_working),
+    /// the error and interval scaled alike; otherwise the whole tree is sampled. A statistical figure, not
+    /// a bound: it checks the approximations from truncated cut sets, which miss the sets above the limit.
+    #[serde(default)]
+    pub sampled: Option<Estimate>,
 }
 
 impl TopProbability {
@@ -134,6 +161,9 @@ pub struct ApproximatedModule {
     /// (if_failed − if_working), the module being independent of the rest.
     pub if_failed: f64,
     pub if_working: f64,
+    /// A Monte Carlo estimate of the module's probability, with [`Options::samples`].
+    #[serde(default)]
+    pub sampled: Option<Estimate>,
 }
 
 /// One minimal cut set.
@@ -265,8 +295,13 @@ pub fn analyze_staged(
         Ok(engine) => engine,
         Err(stopped @ Stopped::TooLarge { .. }) if options.truncates() => {
             let mut analysis = analyze_by_cut_sets(tree, options, limits)?;
-            if let Some((partial, module, conditionals)) = around_a_module(tree, options, limits)? {
+            let around = around_a_module(tree, options, limits)?;
+            if around.is_none() && options.samples > 0 {
+                analysis.probability.sampled = Some(sampling::estimate(tree, options.samples, SAMPLING_SEED, &limits.cancel)?);
+            }
+            if let Some((partial, module, conditionals)) = around {
                 analysis.probability.partial = Some(partial);
+                analysis.probability.sampled = module.sampled.map(|e| e.through(module.if_working, module.if_failed - module.if_working));
                 analysis.probability.lower_bound = tree.is_coherent().then_some(module.if_working);
                 analysis.approximated_module = Some(module);
                 // The importance measures but Fussell-Vesely (a cut-set measure) from those conditionals.
@@ -453,6 +488,7 @@ fn around(tree: &ValidTree, m: usize, events: usize, options: &Options, limits: 
             limit_order: options.limit_order.map(|k| (k + 1).saturating_sub(order)),
             cut_off: options.cut_off.map(|c| if q > 0.0 { c / q } else { f64::INFINITY }),
             max_cut_sets: 1,
+            samples: 0,
         },
         // No cut set of the tree within the truncation contains the module.
         None => Options { limit_order: Some(0), ..*options },
@@ -475,6 +511,10 @@ fn around(tree: &ValidTree, m: usize, events: usize, options: &Options, limits: 
         cut_off: module_options.cut_off,
         if_failed,
         if_working,
+        sampled: match options.samples {
+            0 => None,
+            n => Some(sampling::estimate(&alone, n, SAMPLING_SEED, &limits.cancel)?),
+        },
     };
     // Every event's conditionals, P(top | it fails) and P(top | it works): exact given P(M) = p for the
     // events around the module (from the BDD of the tree around it, with the module at p), and through the
@@ -1258,7 +1298,7 @@ impl CutSets {
         sort_cut_sets(&mut cut_sets);
         Analysis {
             top: tree.top_name.clone(),
-            probability: TopProbability { exact: bdd.map(|(exact, _)| exact), rare_event: rare, mcub, partial: None, lower_bound: None },
+            probability: TopProbability { exact: bdd.map(|(exact, _)| exact), rare_event: rare, mcub, partial: None, lower_bound: None, sampled: None },
             cut_set_count: self.count,
             order_distribution: self.order_distribution(),
             cut_sets,

@@ -95,7 +95,7 @@ pub fn analyze(tree: &ValidTree, options: &Options) -> Analysis {
     sort_cut_sets(&mut cut_sets);
     Analysis {
         top: tree.top_name.clone(),
-        probability: TopProbability { exact: Some(exact), rare_event: rare, mcub, partial: None, lower_bound: None },
+        probability: TopProbability { exact: Some(exact), rare_event: rare, mcub, partial: None, lower_bound: None, sampled: None },
         cut_set_count: count,
         order_distribution,
         cut_sets,

@@ -162,6 +162,28 @@ fn partial_figures(a: &Analysis) -> Html {
     }
 }
 
+/// The Monte Carlo estimate of an analysis by cut sets: P(top) ± its standard error, relative (and the
+/// 95% interval and what was sampled in the tooltip).
+fn sampled_figure(a: &Analysis) -> Html {
+    let Some(e) = a.probability.sampled else { return html! {} };
+    let what = a.approximated_module.as_ref().map_or_else(|| "the tree".to_string(), |m| format!("module {} (P(top) follows from it)", m.gate));
+    let explain = format!(
+        "{} ± {:.2e}: Monte Carlo estimate from {} samples of {what}, {} hits; 95% interval {:.4e} to {:.4e}. Statistical, not a bound.",
+        e.probability, e.std_error, e.samples, e.hits, e.low_95, e.high_95
+    );
+    let relative = if e.probability > 0.0 && e.std_error > 0.0 {
+        // Two significant digits: 2.3 %, 0.0075 %.
+        let r = 100.0 * e.std_error / e.probability;
+        let decimals = (1.0 - r.log10().floor()).max(0.0) as usize;
+        format!(" ± {r:.decimals$} %")
+    } else {
+        String::new()
+    };
+    html! {
+        <div class="figure"><span class="fig-label">{ "Monte Carlo" }</span><span class="fig-value" id="p-sampled" title={explain}>{ sci(e.probability) }<span class="fig-error">{ relative }</span></span></div>
+    }
+}
+
 fn results(state: &State, dispatch: &Dispatch, a: &Analysis, elapsed_ms: f64, warnings: usize) -> Html {
     let p = a.probability;
     let approximate = match (p.exact, state.open_limit_order(), state.open_tree) {
@@ -215,6 +237,7 @@ fn results(state: &State, dispatch: &Dispatch, a: &Analysis, elapsed_ms: f64, wa
     });
     let shown = rows.len();
     let partial = partial_figures(a);
+    let sampled = sampled_figure(a);
     html! {
         <div class="results">
             { approximate }
@@ -223,6 +246,7 @@ fn results(state: &State, dispatch: &Dispatch, a: &Analysis, elapsed_ms: f64, wa
                 <div class="figure"><span class="fig-label">{ "Rare-event" }</span><span class="fig-value" id="p-rare" title={p.rare_event.to_string()}>{ sci(p.rare_event) }</span></div>
                 <div class="figure"><span class="fig-label">{ "MCUB" }</span><span class="fig-value" id="p-mcub" title={p.mcub.to_string()}>{ sci(p.mcub) }</span></div>
                 { partial }
+                { sampled }
                 <div class="figure"><span class="fig-label">{ "Minimal cut sets" }</span><span class="fig-value" id="mcs-count">{ a.cut_set_count }</span></div>
                 <div class="figure"><span class="fig-label">{ "Analysis" }</span><span class="fig-value" id="analysis-ms">{ format!("{elapsed_ms:.1} ms") }</span></div>
                 if warnings > 0 {
