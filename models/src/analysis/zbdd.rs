@@ -27,6 +27,9 @@ pub type Z = u32;
 pub const EMPTY: Z = 0;
 /// The family holding only the empty set.
 pub const BASE: Z = 1;
+
+/// The bit that marks [`Zbdd::product_of_failures`]'s entries in the product table.
+const FAILURES_ONLY: u32 = 1 << 31;
 const TERMINAL_VAR: u32 = u32::MAX;
 
 #[derive(Clone, Copy, Debug)]
@@ -290,6 +293,62 @@ impl Zbdd {
             z = self.node(z).lo;
         }
         z == BASE
+    }
+
+    /// `{ s ∪ t : s ∈ a, t ∈ b }` keeping the sets with at most `limit` even variables: [`Zbdd::product`]
+    /// where the odd variables do not count towards the limit. In the negation normal form of
+    /// [`super::direct`] the even variables are the failure literals and the odd ones the success
+    /// literals, which the non-coherent convention drops at the end, so a set with more than `limit`
+    /// failure literals can be dropped at any gate. O(|a|·|b|·limit) worst case, memoised.
+    pub fn product_of_failures(&mut self, a: Z, b: Z, limit: u32) -> Z {
+        if limit == u32::MAX {
+            return self.product(a, b, limit);
+        }
+        if a == EMPTY || b == EMPTY {
+            return EMPTY;
+        }
+        if a == BASE && b == BASE {
+            return BASE;
+        }
+        let (a, b) = if a < b { (a, b) } else { (b, a) };
+        // Limits stay below 2^31 here (u32::MAX went to `product`), so the top bit tells the two products'
+        // entries apart in the shared table.
+        let key = limit | FAILURES_ONLY;
+        if let Some(r) = self.product_cache.get(a, b, key) {
+            return r;
+        }
+        let (na, nb) = (self.node(a), self.node(b));
+        let var = na.var.min(nb.var);
+        // The limit left for the sets holding `var`: one less for a failure literal, none left past 0.
+        let less = if var % 2 == 1 { Some(limit) } else { limit.checked_sub(1) };
+        let with = |z: &mut Zbdd, x: Z, y: Z| match less {
+            Some(l) => z.product_of_failures(x, y, l),
+            None => EMPTY,
+        };
+        let r = match na.var.cmp(&nb.var) {
+            Ordering::Less => {
+                let hi = with(self, na.hi, b);
+                let lo = self.product_of_failures(na.lo, b, limit);
+                self.mk(var, hi, lo)
+            }
+            Ordering::Greater => {
+                let hi = with(self, a, nb.hi);
+                let lo = self.product_of_failures(a, nb.lo, limit);
+                self.mk(var, hi, lo)
+            }
+            Ordering::Equal => {
+                let h11 = with(self, na.hi, nb.hi);
+                let h10 = with(self, na.hi, nb.lo);
+                let h01 = with(self, na.lo, nb.hi);
+                let h = self.union(h11, h10);
+                let hi = self.union(h, h01);
+                let lo = self.product_of_failures(na.lo, nb.lo, limit);
+                self.mk(var, hi, lo)
+            }
+        };
+        let live = self.nodes.len();
+        self.product_cache.insert(a, b, key, r, live);
+        r
     }
 
     /// `{ s ∪ t : s ∈ a, t ∈ b, |s ∪ t| ≤ limit }`. O(|a|·|b|·limit) worst case, memoised.
