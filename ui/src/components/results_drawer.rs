@@ -4,7 +4,7 @@
 //! the app can be analysed by its cut sets up to an order chosen here (no exact P(top) then).
 
 use crate::effects::Dispatch;
-use crate::format::sci;
+use crate::format::{relative_error, sci};
 use crate::state::{Action, ModelKind, NodeSelection, State};
 use faultline_models::analysis::{Analysis, Importance};
 use faultline_models::fault_tree::validate::Severity;
@@ -171,14 +171,7 @@ fn sampled_figure(a: &Analysis) -> Html {
         "{} ± {:.2e}: Monte Carlo estimate from {} samples of {what}, {} hits; 95% interval {:.4e} to {:.4e}. Statistical, not a bound.",
         e.probability, e.std_error, e.samples, e.hits, e.low_95, e.high_95
     );
-    let relative = if e.probability > 0.0 && e.std_error > 0.0 {
-        // Two significant digits: 2.3 %, 0.0075 %.
-        let r = 100.0 * e.std_error / e.probability;
-        let decimals = (1.0 - r.log10().floor()).max(0.0) as usize;
-        format!(" ± {r:.decimals$} %")
-    } else {
-        String::new()
-    };
+    let relative = relative_error(e.probability, e.std_error).map(|r| format!(" ± {r}")).unwrap_or_default();
     html! {
         <div class="figure"><span class="fig-label">{ "Monte Carlo" }</span><span class="fig-value" id="p-sampled" title={explain}>{ sci(e.probability) }<span class="fig-error">{ relative }</span></span></div>
     }
@@ -192,7 +185,12 @@ fn results(state: &State, dispatch: &Dispatch, a: &Analysis, elapsed_ms: f64, wa
             let exact = Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::SetLimitOrder { tree, order: None }));
             let order = order.map(|k| format!("up to order {k}")).unwrap_or_else(|| "truncated".into());
             let how = match &a.approximated_module {
-                Some(m) => format!("P(top) is exact but for module {} ({} events), whose probability comes from its own cut sets", m.gate, m.events),
+                Some(m) => format!(
+                    "P(top) is exact but for module {} ({} events), whose probability comes from its own cut sets{}",
+                    m.gate,
+                    m.events,
+                    if m.sampled.is_some() { " and, as a check, from Monte Carlo samples" } else { "" }
+                ),
                 None => "P(top) is approximated from them (MCUB and rare-event sum), without an exact value".to_string(),
             };
             html! {
