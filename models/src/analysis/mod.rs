@@ -258,8 +258,9 @@ pub fn analyze(tree: &ValidTree, options: &Options) -> Analysis {
 /// in `options`), the analysis falls back to [`analyze_by_cut_sets`]: no exact probability, and the
 /// approximations from the truncated cut sets; and, when the BDD of the tree around one module fits,
 /// P(top) exact but for that module ([`TopProbability::partial`], [`Analysis::approximated_module`]), with
-/// the importance measures but Fussell-Vesely taken from it. Without truncation it stops with
-/// [`Stopped::TooLarge`].
+/// the importance measures but Fussell-Vesely taken from it; and, with [`Options::samples`], a Monte Carlo
+/// estimate of P(top) ([`TopProbability::sampled`]: of the module alone when there is one, of the whole
+/// tree otherwise). Without truncation it stops with [`Stopped::TooLarge`].
 pub fn analyze_within(tree: &ValidTree, options: &Options, limits: &Limits) -> Result<Analysis, Stopped> {
     analyze_staged(tree, options, limits, &mut |_| {}).map(|(analysis, _)| analysis)
 }
