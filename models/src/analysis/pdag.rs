@@ -189,7 +189,7 @@ const LARGE_MODULE: f64 = 64.0;
 
 /// Orders the events of `tree` by first visit in a depth-first walk from the top, with `h` deciding the order
 /// of each gate's arguments, except that (for every heuristic but [`Heuristic::Dfs`]) a gate's large modules
-/// (over [`LARGE_MODULE`] events) come after its other arguments. In the gate's diagram a module is one
+/// (over `LARGE_MODULE`, 64, events) come after its other arguments. In the gate's diagram a module is one
 /// variable whatever its place, but its events take the levels right after it, so a module walked before
 /// the gate's own events puts its whole block above them; the cut sets substitute each module's family at
 /// its variable, and a union with a set below the family walks the family's low chain, up to its number of
