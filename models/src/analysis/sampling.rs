@@ -2,13 +2,15 @@
 //!
 //! The estimate is statistical, not a bound: it comes with its standard error, and is reproducible (the
 //! generator is seeded). It serves where the exact methods cannot go, as a check on the approximations from
-//! truncated cut sets (which miss the sets above the limit order): nus9601's module g8 has as much
-//! probability in its cut sets of order 6 as in those of order 4.
+//! truncated cut sets (which miss the sets above the limit order): each order of the cut sets of nus9601's
+//! module g8 adds about as much to its probability as the order before, and the sets above order 6 hold
+//! about 9% of it.
 //!
 //! Each sample draws every event's state independently and evaluates the tree. Samples are evaluated 64 at
 //! a time, one per bit of a `u64`, so a gate costs one machine operation per argument for 64 samples (a
-//! k-out-of-n vote costs n·k). Failures are drawn sparsely: for an event of probability q, the lanes that
-//! fail are found by geometric jumps, about 64·q + 1 draws per event and 64 samples instead of 64.
+//! k-out-of-n vote costs n·k). Failures are drawn sparsely: the lanes of the events of one probability
+//! form one sequence, in which the failures are found by geometric jumps, so 64 samples cost one draw
+//! per failure plus one per distinct probability, rather than one per event and sample.
 //!
 //! Only plain Monte Carlo is offered. Importance sampling with every event's probability raised by one
 //! factor was tried on nus9601's module g8 (1551 events of probability 0.01, P ≈ 1.4e-5) and is unusable
