@@ -301,62 +301,21 @@ impl Zbdd {
     /// literals, which the non-coherent convention drops at the end, so a set with more than `limit`
     /// failure literals can be dropped at any gate. O(|a|·|b|·limit) worst case, memoised.
     pub fn product_of_failures(&mut self, a: Z, b: Z, limit: u32) -> Z {
-        if limit == u32::MAX {
-            return self.product(a, b, limit);
-        }
-        if a == EMPTY || b == EMPTY {
-            return EMPTY;
-        }
-        if a == BASE && b == BASE {
-            return BASE;
-        }
-        let (a, b) = if a < b { (a, b) } else { (b, a) };
-        // Limits stay below 2^31 here (u32::MAX went to `product`), so the top bit tells the two products'
-        // entries apart in the shared table.
-        let key = limit | FAILURES_ONLY;
-        if let Some(r) = self.product_cache.get(a, b, key) {
-            return r;
-        }
-        let (na, nb) = (self.node(a), self.node(b));
-        let var = na.var.min(nb.var);
-        // The limit left for the sets holding `var`: one less for a failure literal, none left past 0.
-        let less = if var % 2 == 1 { Some(limit) } else { limit.checked_sub(1) };
-        let with = |z: &mut Zbdd, x: Z, y: Z| match less {
-            Some(l) => z.product_of_failures(x, y, l),
-            None => EMPTY,
-        };
-        let r = match na.var.cmp(&nb.var) {
-            Ordering::Less => {
-                let hi = with(self, na.hi, b);
-                let lo = self.product_of_failures(na.lo, b, limit);
-                self.mk(var, hi, lo)
-            }
-            Ordering::Greater => {
-                let hi = with(self, a, nb.hi);
-                let lo = self.product_of_failures(a, nb.lo, limit);
-                self.mk(var, hi, lo)
-            }
-            Ordering::Equal => {
-                let h11 = with(self, na.hi, nb.hi);
-                let h10 = with(self, na.hi, nb.lo);
-                let h01 = with(self, na.lo, nb.hi);
-                let h = self.union(h11, h10);
-                let hi = self.union(h, h01);
-                let lo = self.product_of_failures(na.lo, nb.lo, limit);
-                self.mk(var, hi, lo)
-            }
-        };
-        let live = self.nodes.len();
-        self.product_cache.insert(a, b, key, r, live);
-        r
+        self.product_counting(a, b, limit, true)
     }
 
     /// `{ s ∪ t : s ∈ a, t ∈ b, |s ∪ t| ≤ limit }`. O(|a|·|b|·limit) worst case, memoised.
     pub fn product(&mut self, a: Z, b: Z, limit: u32) -> Z {
+        self.product_counting(a, b, limit, false)
+    }
+
+    /// [`Zbdd::product`], every variable counting towards `limit`, or with `failures_only` only the even
+    /// ones ([`Zbdd::product_of_failures`]). Without a limit (`u32::MAX`) the two are the same product.
+    fn product_counting(&mut self, a: Z, b: Z, limit: u32, failures_only: bool) -> Z {
         if a == EMPTY || b == EMPTY {
             return EMPTY;
         }
-        if limit == 0 {
+        if limit == 0 && !failures_only {
             return if self.contains_empty(a) && self.contains_empty(b) { BASE } else { EMPTY };
         }
         if a == BASE && limit == u32::MAX {
@@ -369,34 +328,43 @@ impl Zbdd {
             return BASE;
         }
         let (a, b) = if a < b { (a, b) } else { (b, a) };
-        if let Some(r) = self.product_cache.get(a, b, limit) {
+        // The top bit tells the two products' entries apart in the shared table (limits of real trees stay
+        // far below 2^31; without a limit the two products are the same, and share their entries).
+        let key = if failures_only { limit | FAILURES_ONLY } else { limit };
+        if let Some(r) = self.product_cache.get(a, b, key) {
             return r;
         }
         let (na, nb) = (self.node(a), self.node(b));
-        let less = if limit == u32::MAX { limit } else { limit - 1 };
+        let var = na.var.min(nb.var);
+        // The limit left for the sets holding `var`: one less for a variable that counts, none past 0.
+        let less = if limit == u32::MAX || (failures_only && var % 2 == 1) { Some(limit) } else { limit.checked_sub(1) };
+        let with = |z: &mut Zbdd, x: Z, y: Z| match less {
+            Some(l) => z.product_counting(x, y, l, failures_only),
+            None => EMPTY,
+        };
         let r = match na.var.cmp(&nb.var) {
             Ordering::Less => {
-                let hi = self.product(na.hi, b, less);
-                let lo = self.product(na.lo, b, limit);
-                self.mk(na.var, hi, lo)
+                let hi = with(self, na.hi, b);
+                let lo = self.product_counting(na.lo, b, limit, failures_only);
+                self.mk(var, hi, lo)
             }
             Ordering::Greater => {
-                let hi = self.product(a, nb.hi, less);
-                let lo = self.product(a, nb.lo, limit);
-                self.mk(nb.var, hi, lo)
+                let hi = with(self, a, nb.hi);
+                let lo = self.product_counting(a, nb.lo, limit, failures_only);
+                self.mk(var, hi, lo)
             }
             Ordering::Equal => {
-                let h11 = self.product(na.hi, nb.hi, less);
-                let h10 = self.product(na.hi, nb.lo, less);
-                let h01 = self.product(na.lo, nb.hi, less);
+                let h11 = with(self, na.hi, nb.hi);
+                let h10 = with(self, na.hi, nb.lo);
+                let h01 = with(self, na.lo, nb.hi);
                 let h = self.union(h11, h10);
                 let hi = self.union(h, h01);
-                let lo = self.product(na.lo, nb.lo, limit);
-                self.mk(na.var, hi, lo)
+                let lo = self.product_counting(na.lo, nb.lo, limit, failures_only);
+                self.mk(var, hi, lo)
             }
         };
         let live = self.nodes.len();
-        self.product_cache.insert(a, b, limit, r, live);
+        self.product_cache.insert(a, b, key, r, live);
         r
     }
 
