@@ -7,8 +7,8 @@
 //! about 9% of it.
 //!
 //! Each sample draws every event's state independently and evaluates the tree. Samples are evaluated 64 at
-//! a time, one per bit of a `u64`, so a gate costs one machine operation per argument for 64 samples (a
-//! k-out-of-n vote costs n·k). Failures are drawn sparsely: the lanes of the events of one probability
+//! a time, one per bit of a `u64` ([`ValidTree::eval_lanes`]), so a gate costs one machine operation per
+//! argument for 64 samples (a k-out-of-n vote costs n·k). Failures are drawn sparsely: the lanes of the events of one probability
 //! form one sequence, in which the failures are found by geometric jumps, so 64 samples cost one draw
 //! per failure plus one per distinct probability, rather than one per event and sample.
 //!
@@ -18,8 +18,7 @@
 //! and 3.9e-7 ± 2.1e-7, confidently wrong.
 
 use super::{cancel_seen, Stopped};
-use crate::fault_tree::validate::{Arg, ValidTree};
-use crate::fault_tree::GateKind;
+use crate::fault_tree::validate::{Lanes, ValidTree};
 use std::collections::HashMap;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
@@ -199,47 +198,15 @@ pub fn estimate(tree: &ValidTree, samples: u64, seed: u64, cancel: &Option<Arc<A
     let words = samples.div_ceil(64).max(1);
     let mut rng = Rng::new(seed);
     let draws = Draws::new(tree.events.iter().map(|e| e.p));
-    let mut value = vec![0u64; tree.gates.len()];
     let mut mask = vec![0u64; tree.events.len()];
-    let mut row: Vec<u64> = Vec::new();
+    let mut lanes = Lanes::default();
     let mut hits = 0u64;
     for word in 0..words {
         if cancel_seen(word as usize * 64, cancel) {
             return Err(Stopped::Cancelled);
         }
         draws.fill(&mut rng, &mut mask);
-        let arg = |value: &[u64], a: Arg| match a {
-            Arg::Event(e) => mask[e],
-            Arg::Gate(g) => value[g],
-            Arg::Const(true) => !0,
-            Arg::Const(false) => 0,
-        };
-        for (gi, g) in tree.gates.iter().enumerate() {
-            let v = match g.kind {
-                GateKind::And | GateKind::Inhibit => g.args.iter().fold(!0, |acc, &a| acc & arg(&value, a)),
-                GateKind::Nand => !g.args.iter().fold(!0, |acc, &a| acc & arg(&value, a)),
-                GateKind::Or => g.args.iter().fold(0, |acc, &a| acc | arg(&value, a)),
-                GateKind::Nor => !g.args.iter().fold(0, |acc, &a| acc | arg(&value, a)),
-                GateKind::Xor => g.args.iter().fold(0, |acc, &a| acc ^ arg(&value, a)),
-                GateKind::Not => !arg(&value, g.args[0]),
-                GateKind::AtLeast { k } => {
-                    // row[j]: the lanes where at least j of the arguments so far are true.
-                    let k = k as usize;
-                    row.clear();
-                    row.push(!0);
-                    row.resize(k + 1, 0);
-                    for &a in &g.args {
-                        let x = arg(&value, a);
-                        for j in (1..=k).rev() {
-                            row[j] |= row[j - 1] & x;
-                        }
-                    }
-                    row[k]
-                }
-            };
-            value[gi] = v;
-        }
-        hits += arg(&value, tree.top).count_ones() as u64;
+        hits += tree.eval_lanes(&mask, &mut lanes).count_ones() as u64;
     }
     let n = words * 64;
     let p = hits as f64 / n as f64;

@@ -183,29 +183,63 @@ impl ValidTree {
         self.events.iter().position(|e| e.name == name)
     }
 
-    /// Evaluates the top event for one assignment of the events (`failed[i]` for `events[i]`). O(size).
+    /// Evaluates the top event for one assignment of the events (`failed[i]` for `events[i]`), through
+    /// [`ValidTree::eval_lanes`]. O(arguments + Σ k·n over the votes).
     pub fn eval(&self, failed: &[bool]) -> bool {
-        let mut val = vec![false; self.gates.len()];
-        let get = |a: Arg, val: &[bool]| match a {
-            Arg::Event(i) => failed[i],
-            Arg::Gate(i) => val[i],
-            Arg::Const(c) => c,
-        };
-        for (i, g) in self.gates.iter().enumerate() {
-            let n_true = g.args.iter().filter(|&&a| get(a, &val)).count();
-            let n = g.args.len();
-            val[i] = match g.kind {
-                GateKind::And | GateKind::Inhibit => n_true == n,
-                GateKind::Or => n_true > 0,
-                GateKind::AtLeast { k } => n_true >= k as usize,
-                GateKind::Not => n_true == 0,
-                GateKind::Xor => n_true % 2 == 1,
-                GateKind::Nand => n_true < n,
-                GateKind::Nor => n_true == 0,
-            };
-        }
-        get(self.top, &val)
+        let masks: Vec<u64> = failed.iter().map(|&f| if f { !0 } else { 0 }).collect();
+        self.eval_lanes(&masks, &mut Lanes::default()) & 1 == 1
     }
+
+    /// Evaluates the top event for 64 assignments at once: bit l of `failed[i]` is the state of `events[i]`
+    /// in assignment l (set: it fails), and bit l of the result is the top event's. Each gate is one
+    /// bitwise operation per argument; a k-out-of-n vote counts with the recurrence "at least j of the
+    /// arguments so far", n·k operations. `lanes` holds the buffers, reused across calls.
+    /// O(arguments + Σ k·n over the votes) time, O(gates + the largest k) memory. The Monte Carlo sampler
+    /// and the brute-force oracle both evaluate through it; the engine's property tests check the oracle,
+    /// hence this, against the BDDs.
+    pub fn eval_lanes(&self, failed: &[u64], lanes: &mut Lanes) -> u64 {
+        let Lanes { value, row } = lanes;
+        value.resize(self.gates.len(), 0);
+        let arg = |value: &[u64], a: Arg| match a {
+            Arg::Event(e) => failed[e],
+            Arg::Gate(g) => value[g],
+            Arg::Const(true) => !0,
+            Arg::Const(false) => 0,
+        };
+        for (gi, g) in self.gates.iter().enumerate() {
+            let v = match g.kind {
+                GateKind::And | GateKind::Inhibit => g.args.iter().fold(!0, |acc, &a| acc & arg(value, a)),
+                GateKind::Nand => !g.args.iter().fold(!0, |acc, &a| acc & arg(value, a)),
+                GateKind::Or => g.args.iter().fold(0, |acc, &a| acc | arg(value, a)),
+                GateKind::Nor => !g.args.iter().fold(0, |acc, &a| acc | arg(value, a)),
+                GateKind::Xor => g.args.iter().fold(0, |acc, &a| acc ^ arg(value, a)),
+                GateKind::Not => !arg(value, g.args[0]),
+                GateKind::AtLeast { k } => {
+                    // row[j]: the lanes where at least j of the arguments so far are true.
+                    let k = k as usize;
+                    row.clear();
+                    row.push(!0);
+                    row.resize(k + 1, 0);
+                    for &a in &g.args {
+                        let x = arg(value, a);
+                        for j in (1..=k).rev() {
+                            row[j] |= row[j - 1] & x;
+                        }
+                    }
+                    row[k]
+                }
+            };
+            value[gi] = v;
+        }
+        arg(value, self.top)
+    }
+}
+
+/// The buffers of [`ValidTree::eval_lanes`]: a gate's value per gate, and a vote's counts.
+#[derive(Clone, Debug, Default)]
+pub struct Lanes {
+    value: Vec<u64>,
+    row: Vec<u64>,
 }
 
 /// What [`validate`] found.
