@@ -297,8 +297,8 @@ pub fn analyze_staged(
         Err(stopped @ Stopped::TooLarge { .. }) if options.truncates() => {
             let mut analysis = analyze_by_cut_sets(tree, options, limits)?;
             let around = around_a_module(tree, options, limits)?;
-            if around.is_none() && options.samples > 0 {
-                analysis.probability.sampled = Some(sampling::estimate(tree, options.samples, SAMPLING_SEED, &limits.cancel)?);
+            if around.is_none() {
+                analysis.probability.sampled = sampled(tree, options, limits)?;
             }
             if let Some((partial, module, conditionals)) = around {
                 analysis.probability.partial = Some(partial);
@@ -512,10 +512,7 @@ fn around(tree: &ValidTree, m: usize, events: usize, options: &Options, limits: 
         cut_off: module_options.cut_off,
         if_failed,
         if_working,
-        sampled: match options.samples {
-            0 => None,
-            n => Some(sampling::estimate(&alone, n, SAMPLING_SEED, &limits.cancel)?),
-        },
+        sampled: sampled(&alone, options, limits)?,
     };
     // Every event's conditionals, P(top | it fails) and P(top | it works): exact given P(M) = p for the
     // events around the module (from the BDD of the tree around it, with the module at p), and through the
@@ -534,6 +531,15 @@ fn around(tree: &ValidTree, m: usize, events: usize, options: &Options, limits: 
         conditionals.insert(i.event.clone(), (through(fails), through(works)));
     }
     Ok(Some((through(p), module, conditionals)))
+}
+
+/// The Monte Carlo estimate of `tree`'s probability with [`Options::samples`] samples (`None` for 0), seeded
+/// with [`SAMPLING_SEED`] and stopped by the cancel flag of `limits`.
+fn sampled(tree: &ValidTree, options: &Options, limits: &Limits) -> Result<Option<Estimate>, Stopped> {
+    match options.samples {
+        0 => Ok(None),
+        n => sampling::estimate(tree, n, SAMPLING_SEED, &limits.cancel).map(Some),
+    }
 }
 
 /// MOCUS's cut sets within the row ceiling and cancel flag of `limits`.
