@@ -77,7 +77,7 @@ pub struct Options {
     pub samples: u64,
 }
 
-/// The default of [`Options::samples`]: 2^22, about 1.3 s on nus9601 (1567 events), for a standard error
+/// The default of [`Options::samples`]: 2^22, about 1.1 s on nus9601 (1567 events), for a standard error
 /// of about 5e-4 · √P.
 pub const DEFAULT_SAMPLES: u64 = 1 << 22;
 
