@@ -55,6 +55,42 @@ enum Command {
     Chart(cmd_chart::Args),
 }
 
+/// Makes glibc's malloc cheaper for the diagram packages, whose tables double as they grow. Measured on
+/// edf9202 (an analysis of about 3 ms after parsing, `faultline bench`): 1,370 page faults and 2.8 ms
+/// (median of 25 runs) by default, 1.9 to 2.2 ms with this.
+/// - Freed blocks stay in the process for reuse (glibc gives every freed block above 128 KiB back to the
+///   kernel at once, and trims the heap above 128 KiB free, so each larger table was mapped and faulted
+///   in afresh). Blocks above 32 MiB, the largest threshold glibc takes, are still mapped on their own.
+/// - One arena: the analysis runs on a thread of its own (for its stack), whose arena would otherwise be
+///   a separate mapping that the next point does not reach.
+/// - The heap grows 64 MiB at a time, and the first 80 MiB are advised for transparent huge pages: a
+///   fault then brings in 2 MiB instead of 4 KiB. Address space only: memory costs only when touched.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn tune_allocator() {
+    // SAFETY: called once at start-up, before any other thread exists. mallopt takes parameters and
+    // values that mallopt(3) documents; the block is freed at once and never read; madvise only advises
+    // on pages of our own heap (between two values of the program break), and changes no contents.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 1);
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 32 << 20);
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 256 << 20);
+        libc::mallopt(libc::M_TOP_PAD, 64 << 20);
+        let before = libc::sbrk(0) as usize;
+        // Grows the heap by the block and the pad (black_box: a malloc freed unused may be elided).
+        let block = std::hint::black_box(libc::malloc(16 << 20));
+        libc::free(block);
+        let after = libc::sbrk(0) as usize;
+        const HUGE: usize = 2 << 20;
+        let start = before.div_ceil(HUGE) * HUGE;
+        if after > start + HUGE {
+            libc::madvise(start as *mut libc::c_void, (after - start) / HUGE * HUGE, libc::MADV_HUGEPAGE);
+        }
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn tune_allocator() {}
+
 fn main() {
     // Rust ignores SIGPIPE, so a write to a closed pipe (`faultline analyze ... | head`) becomes an error
     // that println! turns into a panic. Restore the default action: the process ends quietly, as cat does.
@@ -63,6 +99,7 @@ fn main() {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
+    tune_allocator();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Analyze(args) => analyze::run(args),
