@@ -83,9 +83,13 @@ impl Bdd {
     }
 
     /// An empty store that gives up once it holds `budget` nodes, or once `cancel` is raised (see
-    /// [`Bdd::overflowed`]).
-    pub fn with_budget(budget: usize, cancel: Option<Arc<AtomicBool>>) -> Self {
-        Bdd { budget, cancel, ..Bdd::new() }
+    /// [`Bdd::overflowed`]), with room for `room` nodes (at most `budget`) from the start: neither the
+    /// store nor its unique table grows on its way there. O(room).
+    pub fn with_budget(budget: usize, room: usize, cancel: Option<Arc<AtomicBool>>) -> Self {
+        let room = room.min(budget);
+        let mut nodes = Vec::with_capacity(room + 1);
+        nodes.push(Node { level: TERMINAL_LEVEL, hi: TRUE, lo: TRUE });
+        Bdd { budget, cancel, nodes, unique: UniqueTable::with_capacity(room), ..Bdd::new() }
     }
 
     /// Whether the node budget was exceeded: every result since then is meaningless.
@@ -587,7 +591,7 @@ mod tests {
     #[test]
     fn a_raised_cancel_flag_overflows_the_store() {
         let flag = Arc::new(AtomicBool::new(false));
-        let mut bdd = Bdd::with_budget(usize::MAX, Some(flag.clone()));
+        let mut bdd = Bdd::with_budget(usize::MAX, 0, Some(flag.clone()));
         let vars: Vec<Edge> = (0..28).map(|l| bdd.var(l)).collect();
         let _ = bdd.at_least(10, &vars);
         assert!(!bdd.overflowed());

@@ -1,7 +1,7 @@
 //! The computed tables of the BDD and ZBDD operations.
 
 /// A direct-mapped, lossy cache of (a, b, c) → result, as in most decision-diagram packages. Its size follows
-/// the node store it serves (the next power of two at least as large, from 4096 up), so its memory stays
+/// the node store it serves (the next power of two at least as large, from 512 up), so its memory stays
 /// proportional to the diagrams and it never rehashes; a collision overwrites an entry, which costs a
 /// recomputation, never correctness. Lookups and inserts are O(1); growing is amortised O(1).
 #[derive(Default)]
@@ -34,8 +34,11 @@ impl Cache {
     /// forgets every entry).
     #[inline]
     pub(crate) fn insert(&mut self, a: u32, b: u32, c: u32, r: u32, live_nodes: usize) {
-        if self.slots.len() < live_nodes.max(4096) {
-            self.slots = vec![EMPTY_SLOT; live_nodes.max(4096).next_power_of_two()];
+        if self.slots.len() < live_nodes.max(512) {
+            // In the same allocation: a reallocation keeps the pages already touched (a fresh vector
+            // would touch as many new pages again as the old one had).
+            self.slots.clear();
+            self.slots.resize(live_nodes.max(512).next_power_of_two(), EMPTY_SLOT);
         }
         let i = self.slot(a, b, c);
         self.slots[i] = [a, b, c, r];
