@@ -68,6 +68,10 @@ pub struct Zbdd {
     /// The most nodes the store may hold; past it, [`Zbdd::over_budget`] and [`Zbdd::interrupted`] turn true.
     budget: usize,
     over_budget: bool,
+    /// The root [`Zbdd::compact`] returned, while no node has been made since (else [`EMPTY`]): the
+    /// store is then exactly that family's nodes, children first, and [`Zbdd::topological`] of it needs no
+    /// search.
+    compacted_root: Z,
 }
 
 impl Default for Zbdd {
@@ -118,6 +122,7 @@ impl Zbdd {
             interrupted: false,
             budget: usize::MAX,
             over_budget: false,
+            compacted_root: EMPTY,
         }
     }
 
@@ -196,6 +201,7 @@ impl Zbdd {
                 }
                 let z = self.nodes.len() as Z;
                 self.nodes.push(Node { var, hi, lo });
+                self.compacted_root = EMPTY;
                 self.unique.insert_at(at, h, z);
                 z
             }
@@ -554,11 +560,15 @@ impl Zbdd {
         self.nodes = nodes;
         self.unique = unique;
         self.clear_caches();
-        new_index[root as usize]
+        self.compacted_root = new_index[root as usize];
+        self.compacted_root
     }
 
     /// The nodes under `root` (terminals excluded), children before parents. O(size).
     pub fn topological(&self, root: Z) -> Vec<Z> {
+        if root > BASE && root == self.compacted_root {
+            return (BASE + 1..self.nodes.len() as Z).collect();
+        }
         let mut order = Vec::new();
         let mut seen = vec![false; self.nodes.len()];
         let mut stack: Vec<(Z, bool)> = vec![(root, false)];
@@ -636,11 +646,16 @@ impl Zbdd {
         let order = self.topological(root);
         let mut s = vec![0.0; self.nodes.len()];
         s[BASE as usize] = 1.0;
+        // Each literal's probability to the power k, one multiplication per power.
+        let mut pk: Vec<f64> = p.iter().map(|x| x.powi(first as i32)).collect();
         (first..=last)
             .map(|k| {
+                if k > first {
+                    pk.iter_mut().zip(p).for_each(|(a, x)| *a *= x);
+                }
                 for &z in &order {
                     let n = self.node(z);
-                    s[z as usize] = p[n.var as usize].powi(k as i32) * s[n.hi as usize] + s[n.lo as usize];
+                    s[z as usize] = pk[n.var as usize] * s[n.hi as usize] + s[n.lo as usize];
                 }
                 s[root as usize]
             })
