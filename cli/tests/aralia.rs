@@ -224,6 +224,7 @@ fn bench_checks_each_model_against_its_reference() {
     assert!(chinese.contains(" 392 ") && chinese.contains("1.170582e-3") && chinese.contains("0.5") && chinese.ends_with("ok"), "{chinese}");
     assert!(chinese.split_whitespace().any(|w| w.ends_with('x')), "a ratio: {chinese}");
     assert!(row("unreferenced").ends_with("no reference"));
+    assert!(table.contains("the median of 5 runs for a model under 1 s"), "{table}");
     // A wrong reference count.
     std::fs::write(dir.join("expected.json"), expected(391).to_string()).unwrap();
     let out = common::faultline(&["bench", d]);
