@@ -1025,7 +1025,9 @@ impl<'a> Engine<'a> {
         let limit = options.order_limit();
         let mut z = match options.algorithm {
             Algorithm::Zbdd => Zbdd::with_limits(limits.cancel.clone(), limits.max_zbdd_nodes.unwrap_or(usize::MAX)),
-            Algorithm::Bdd | Algorithm::Mocus => Zbdd::with_cancel(limits.cancel.clone()),
+            // Room for four ZBDD nodes per BDD node, up to 32,768 (edf9201: 2,560 BDD nodes, 8,149 ZBDD
+            // nodes made), so that the unique table does not rehash on the way (as for the BDD's store).
+            Algorithm::Bdd | Algorithm::Mocus => Zbdd::with_room(limits.cancel.clone(), (4 * self.bdd.len()).min(1 << 15)),
         };
         let root = match options.algorithm {
             Algorithm::Bdd => {

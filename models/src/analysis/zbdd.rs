@@ -133,6 +133,14 @@ impl Zbdd {
         Zbdd { cancel, ..Zbdd::new() }
     }
 
+    /// [`Zbdd::with_cancel`] with room for `room` nodes from the start: neither the store nor its unique
+    /// table grows on its way there. O(room).
+    pub fn with_room(cancel: Option<Arc<AtomicBool>>, room: usize) -> Self {
+        let mut z = Zbdd { cancel, unique: UniqueTable::with_capacity(room), ..Zbdd::new() };
+        z.nodes.reserve(room);
+        z
+    }
+
     /// [`Zbdd::with_cancel`], and an operation also stops once the store would hold more than `budget` nodes
     /// (every node ever made counts: nothing is collected).
     pub fn with_limits(cancel: Option<Arc<AtomicBool>>, budget: usize) -> Self {
