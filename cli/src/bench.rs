@@ -38,8 +38,18 @@ pub struct Args {
     fallback_limit_order: usize,
     /// Run a model whose analysis took under a second this many times in all, and report the median time:
     /// a single run of a few milliseconds varies by a third from one run to the next on a shared machine.
+    /// The repeats come in passes over all those models, after the first pass over every model.
     #[arg(long, default_value_t = 5)]
     runs: usize,
+}
+
+/// A model to run again, as its first run was: the row it belongs to and the command's arguments.
+struct Repeat {
+    row: usize,
+    file: PathBuf,
+    top: Option<String>,
+    limit_order: Option<usize>,
+    max_bdd_nodes: usize,
 }
 
 /// The models whose analysis takes less than this are run `--runs` times.
@@ -68,7 +78,8 @@ struct Row {
     events: String,
     mcs: String,
     p: String,
-    ours_ms: Option<f64>,
+    /// Our time of every run that finished, the first run's first.
+    times: Vec<f64>,
     scram_ms: Option<f64>,
     check: String,
 }
@@ -82,26 +93,17 @@ pub fn run(args: Args) -> Result<(), String> {
     let exe = std::env::current_exe().map_err(|e| format!("cannot find this program: {e}"))?;
     let mut names: Vec<&String> = models.keys().collect();
     names.sort();
-    let mut rows = Vec::new();
+    let mut rows: Vec<Row> = Vec::new();
     let mut failures = 0;
+    let mut again: Vec<Repeat> = Vec::new();
     for name in names {
         if args.only.as_ref().is_some_and(|o| !name.contains(o.as_str())) {
             continue;
         }
         let m = &models[name];
         let file = args.dir.join(m["file"].as_str().unwrap_or(&format!("{name}.xml")));
-        let command = |limit_order: Option<usize>, max_bdd_nodes: usize| {
-            let mut cmd = Command::new(&exe);
-            cmd.arg("analyze").arg(&file).arg("--json").arg("--max-cut-sets").arg("10");
-            cmd.arg("--max-bdd-nodes").arg(max_bdd_nodes.to_string());
-            if let Some(top) = m["top"].as_str() {
-                cmd.arg("--top").arg(top);
-            }
-            if let Some(k) = limit_order {
-                cmd.arg("--limit-order").arg(k.to_string());
-            }
-            cmd
-        };
+        let top = m["top"].as_str();
+        let command = |limit_order: Option<usize>, max_bdd_nodes: usize| analyze_command(&exe, &file, top, limit_order, max_bdd_nodes);
         let scram_ms = match (m["scram_bdd_products_s"].as_f64(), m["scram_bdd_probability_s"].as_f64()) {
             (Some(a), Some(b)) => Some((a + b) * 1e3),
             _ => None,
@@ -123,7 +125,7 @@ pub fn run(args: Args) -> Result<(), String> {
             events: "-".into(),
             mcs: "-".into(),
             p: "-".into(),
-            ours_ms: None,
+            times: Vec::new(),
             scram_ms,
             check: String::new(),
         };
@@ -144,16 +146,11 @@ pub fn run(args: Args) -> Result<(), String> {
                     (None, Some(approx)) => format!("≈{approx:.6e}"),
                     (None, None) => String::new(),
                 };
-                let mut times = vec![ours_ms(&out)];
-                if times[0] < REPEAT_UNDER_MS {
+                row.times.push(ours_ms(&out));
+                if row.times[0] < REPEAT_UNDER_MS {
                     let max_bdd_nodes = if limit_order == args.limit_order { args.max_bdd_nodes } else { args.max_bdd_nodes.min(FALLBACK_BDD_NODES) };
-                    for _ in 1..args.runs {
-                        if let Outcome::Done(again) = run_child(command(limit_order, max_bdd_nodes), Duration::from_secs(args.timeout)) {
-                            times.push(ours_ms(&again));
-                        }
-                    }
+                    again.push(Repeat { row: rows.len(), file: file.clone(), top: top.map(String::from), limit_order, max_bdd_nodes });
                 }
-                row.ours_ms = median(times);
                 let mut problems = Vec::new();
                 if let Some(want) = m["mcs_count"].as_u64() {
                     if count != Some(want) {
@@ -192,11 +189,36 @@ pub fn run(args: Args) -> Result<(), String> {
         eprintln!("{}", row.check);
         rows.push(row);
     }
+    // The repeated runs, one model after another in each pass, so that a slow spell of the machine (they
+    // last seconds here) falls on one run of several models rather than on every run of one.
+    for _ in 1..args.runs {
+        for r in &again {
+            let cmd = analyze_command(&exe, &r.file, r.top.as_deref(), r.limit_order, r.max_bdd_nodes);
+            if let Outcome::Done(out) = run_child(cmd, Duration::from_secs(args.timeout)) {
+                rows[r.row].times.push(ours_ms(&out));
+            }
+        }
+    }
     print_table(&rows, args.runs);
     if failures > 0 {
         return Err(format!("{failures} model(s) did not reproduce the expected results"));
     }
     Ok(())
+}
+
+/// `faultline analyze FILE --json` as the bench runs it: 10 cut sets listed, a BDD ceiling, and the top and
+/// limit order when given.
+fn analyze_command(exe: &std::path::Path, file: &std::path::Path, top: Option<&str>, limit_order: Option<usize>, max_bdd_nodes: usize) -> Command {
+    let mut cmd = Command::new(exe);
+    cmd.arg("analyze").arg(file).arg("--json").arg("--max-cut-sets").arg("10");
+    cmd.arg("--max-bdd-nodes").arg(max_bdd_nodes.to_string());
+    if let Some(top) = top {
+        cmd.arg("--top").arg(top);
+    }
+    if let Some(k) = limit_order {
+        cmd.arg("--limit-order").arg(k.to_string());
+    }
+    cmd
 }
 
 enum Outcome {
@@ -253,9 +275,10 @@ fn print_table(rows: &[Row], runs: usize) {
     let mut log_sum = 0.0;
     let mut n = 0;
     for r in rows {
-        let ours = r.ours_ms.map(|v| format!("{v:.1}")).unwrap_or_else(|| "-".into());
+        let ours_ms = median(r.times.clone());
+        let ours = ours_ms.map(|v| format!("{v:.1}")).unwrap_or_else(|| "-".into());
         let scram = r.scram_ms.map(|v| format!("{v:.1}")).unwrap_or_else(|| "-".into());
-        let ratio = match (r.ours_ms, r.scram_ms) {
+        let ratio = match (ours_ms, r.scram_ms) {
             (Some(o), Some(s)) if o > 0.0 => {
                 log_sum += (s / o).ln();
                 n += 1;
