@@ -778,3 +778,77 @@ impl Zbdd {
         (n.var, n.hi, n.lo)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// {a, b}, {a, c}, {b, c, d}, {d}: sets over variables 0, 2, 4, 6, with shared sub-families.
+    fn family(z: &mut Zbdd) -> Z {
+        let [a, b, c, d] = [0, 2, 4, 6].map(|v| z.single(v));
+        let ab = z.product(a, b, u32::MAX);
+        let ac = z.product(a, c, u32::MAX);
+        let bc = z.product(b, c, u32::MAX);
+        let bcd = z.product(bc, d, u32::MAX);
+        let x = z.union(ab, ac);
+        let y = z.union(bcd, d);
+        z.union(x, y)
+    }
+
+    /// Whether `order` lists every node under `root` once, children before parents.
+    fn is_topological(z: &Zbdd, root: Z, order: &[Z]) -> bool {
+        let mut at = vec![usize::MAX; z.nodes.len()];
+        for (i, &n) in order.iter().enumerate() {
+            if at[n as usize] != usize::MAX {
+                return false;
+            }
+            at[n as usize] = i;
+        }
+        let before = |child: Z, i: usize| child <= BASE || at[child as usize] < i;
+        order.iter().enumerate().all(|(i, &n)| before(z.node(n).hi, i) && before(z.node(n).lo, i)) && order.len() == z.size_by_search(root)
+    }
+
+    impl Zbdd {
+        fn size_by_search(&self, root: Z) -> usize {
+            let mut seen = vec![false; self.nodes.len()];
+            let mut stack = vec![root];
+            let mut n = 0;
+            while let Some(x) = stack.pop() {
+                if x <= BASE || seen[x as usize] {
+                    continue;
+                }
+                seen[x as usize] = true;
+                n += 1;
+                stack.push(self.node(x).hi);
+                stack.push(self.node(x).lo);
+            }
+            n
+        }
+    }
+
+    #[test]
+    fn a_compacted_family_is_walked_in_store_order_and_gives_the_same_figures() {
+        let mut z = Zbdd::with_room(None, 4);
+        let root = family(&mut z);
+        let p: Vec<f64> = (0..8).map(|v| 0.1 * (v + 1) as f64).collect();
+        let (count, sums, dist) = (z.count(root), z.power_sums(root, &p, 3), z.order_distribution(root));
+        let root = z.compact(root);
+        let order = z.topological(root);
+        assert_eq!(order, (2..z.nodes.len() as Z).collect::<Vec<_>>());
+        assert!(is_topological(&z, root, &order));
+        assert_eq!((z.count(root), z.order_distribution(root)), (count, dist));
+        for (a, b) in z.power_sums(root, &p, 3).iter().zip(&sums) {
+            assert!((a - b).abs() < 1e-15, "{a} {b}");
+        }
+        // Another root of the store, and the same root once a node has been made, are searched.
+        let lo = z.node(root).lo;
+        assert!(lo > BASE);
+        let sub = z.topological(lo);
+        assert!(sub.len() < order.len() && is_topological(&z, lo, &sub));
+        let extra = z.single(8);
+        let _ = z.union(root, extra);
+        let again = z.topological(root);
+        assert!(is_topological(&z, root, &again));
+        assert_eq!(z.count(root), count);
+    }
+}
