@@ -109,7 +109,8 @@ pub fn run(args: Args) -> Result<(), String> {
             _ => None,
         };
         eprint!("{name} … ");
-        let mut outcome = run_child(command(args.limit_order, args.max_bdd_nodes), Duration::from_secs(args.timeout));
+        let mut max_bdd_nodes = args.max_bdd_nodes;
+        let mut outcome = run_child(command(args.limit_order, max_bdd_nodes), Duration::from_secs(args.timeout));
         let mut limit_order = args.limit_order;
         if matches!(&outcome, Outcome::Failed(msg) if msg.contains("too large for an exact analysis")) && limit_order.is_none() {
             eprint!("BDD over {} nodes, truncated to order {} … ", args.max_bdd_nodes, args.fallback_limit_order);
@@ -117,7 +118,8 @@ pub fn run(args: Args) -> Result<(), String> {
             // The first run showed that the whole tree's BDD does not fit: a small ceiling fails it again
             // quickly, and is room enough for the BDD of the tree around its largest module (nus9601: 37
             // nodes around g8), whose P(top) is then exact but for that module.
-            outcome = run_child(command(limit_order, args.max_bdd_nodes.min(FALLBACK_BDD_NODES)), Duration::from_secs(args.timeout));
+            max_bdd_nodes = max_bdd_nodes.min(FALLBACK_BDD_NODES);
+            outcome = run_child(command(limit_order, max_bdd_nodes), Duration::from_secs(args.timeout));
         }
         let mut row = Row {
             model: name.clone(),
@@ -148,7 +150,6 @@ pub fn run(args: Args) -> Result<(), String> {
                 };
                 row.times.push(ours_ms(&out));
                 if row.times[0] < REPEAT_UNDER_MS {
-                    let max_bdd_nodes = if limit_order == args.limit_order { args.max_bdd_nodes } else { args.max_bdd_nodes.min(FALLBACK_BDD_NODES) };
                     again.push(Repeat { row: rows.len(), file: file.clone(), top: top.map(String::from), limit_order, max_bdd_nodes });
                 }
                 let mut problems = Vec::new();

@@ -11,6 +11,9 @@ pub(crate) struct Cache {
 
 const EMPTY_SLOT: [u32; 4] = [u32::MAX; 4];
 
+/// The fewest slots a table has once it holds anything.
+const SMALLEST: usize = 512;
+
 impl Cache {
     #[inline]
     fn slot(&self, a: u32, b: u32, c: u32) -> usize {
@@ -34,11 +37,11 @@ impl Cache {
     /// forgets every entry).
     #[inline]
     pub(crate) fn insert(&mut self, a: u32, b: u32, c: u32, r: u32, live_nodes: usize) {
-        if self.slots.len() < live_nodes.max(512) {
+        if self.slots.len() < live_nodes.max(SMALLEST) {
             // In the same allocation: a reallocation keeps the pages already touched (a fresh vector
             // would touch as many new pages again as the old one had).
             self.slots.clear();
-            self.slots.resize(live_nodes.max(512).next_power_of_two(), EMPTY_SLOT);
+            self.slots.resize(live_nodes.max(SMALLEST).next_power_of_two(), EMPTY_SLOT);
         }
         let i = self.slot(a, b, c);
         self.slots[i] = [a, b, c, r];

@@ -646,8 +646,12 @@ const PROBE_BUDGET: usize = 3 << 13;
 /// largest size on every tree would cost the small ones more than they take (a table of 512 KiB
 /// cleared for das9205's 69 nodes doubled its time). O(1).
 fn presized(tree: &ValidTree) -> usize {
-    (32 * (tree.gates.len() + tree.events.len())).min(1 << 15)
+    (32 * (tree.gates.len() + tree.events.len())).min(MAX_ROOM)
 }
+
+/// The most nodes a BDD or ZBDD store is sized for before it holds them (384 KiB of nodes and 512 KiB of
+/// unique table for a BDD): past it, the stores grow as they fill.
+const MAX_ROOM: usize = 1 << 15;
 
 /// The node budget of the first round of [`Engine::new_within`], of the second, and the largest budget
 /// of a round that does not collect garbage.
@@ -1027,7 +1031,7 @@ impl<'a> Engine<'a> {
             Algorithm::Zbdd => Zbdd::with_limits(limits.cancel.clone(), limits.max_zbdd_nodes.unwrap_or(usize::MAX)),
             // Room for four ZBDD nodes per BDD node, up to 32,768 (edf9201: 2,560 BDD nodes, 8,149 ZBDD
             // nodes made), so that the unique table does not rehash on the way (as for the BDD's store).
-            Algorithm::Bdd | Algorithm::Mocus => Zbdd::with_room(limits.cancel.clone(), (4 * self.bdd.len()).min(1 << 15)),
+            Algorithm::Bdd | Algorithm::Mocus => Zbdd::with_room(limits.cancel.clone(), (4 * self.bdd.len()).min(MAX_ROOM)),
         };
         let root = match options.algorithm {
             Algorithm::Bdd => {

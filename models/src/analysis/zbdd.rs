@@ -68,10 +68,10 @@ pub struct Zbdd {
     /// The most nodes the store may hold; past it, [`Zbdd::over_budget`] and [`Zbdd::interrupted`] turn true.
     budget: usize,
     over_budget: bool,
-    /// The root [`Zbdd::compact`] returned, while no node has been made since (else [`EMPTY`]): the
-    /// store is then exactly that family's nodes, children first, and [`Zbdd::topological`] of it needs no
-    /// search.
-    compacted_root: Z,
+    /// The root [`Zbdd::compact`] returned and the store's length then ([`EMPTY`] before any): while the
+    /// length is the same, the store is exactly that family's nodes, children first, and
+    /// [`Zbdd::topological`] of it needs no search.
+    compacted: (Z, usize),
 }
 
 impl Default for Zbdd {
@@ -122,7 +122,7 @@ impl Zbdd {
             interrupted: false,
             budget: usize::MAX,
             over_budget: false,
-            compacted_root: EMPTY,
+            compacted: (EMPTY, 0),
         }
     }
 
@@ -209,7 +209,6 @@ impl Zbdd {
                 }
                 let z = self.nodes.len() as Z;
                 self.nodes.push(Node { var, hi, lo });
-                self.compacted_root = EMPTY;
                 self.unique.insert_at(at, h, z);
                 z
             }
@@ -568,13 +567,13 @@ impl Zbdd {
         self.nodes = nodes;
         self.unique = unique;
         self.clear_caches();
-        self.compacted_root = new_index[root as usize];
-        self.compacted_root
+        self.compacted = (new_index[root as usize], self.nodes.len());
+        self.compacted.0
     }
 
     /// The nodes under `root` (terminals excluded), children before parents. O(size).
     pub fn topological(&self, root: Z) -> Vec<Z> {
-        if root > BASE && root == self.compacted_root {
+        if root > BASE && (root, self.nodes.len()) == self.compacted {
             return (BASE + 1..self.nodes.len() as Z).collect();
         }
         let mut order = Vec::new();
